@@ -1,0 +1,264 @@
+"""Command line: the same pipeline functions as the desktop app, for automation and servers.
+
+Each verb is a thin wrapper: parse options, open the project, call one pipeline function with a
+terminal progress bar, print a summary. Errors meant for the user are printed without a traceback
+(and never contain document text); exit codes: 0 ok, 1 failed, 2 usage error or not built yet.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+import appliance  # noqa: F401  (enforces offline mode first)
+from appliance.models import ModelError, ModelStore, KINDS
+from appliance.paths import default_demo_project, samples_dir
+from appliance.project import Cancelled, JobControl, Project, ProjectError
+
+VERBS_NOT_BUILT = {
+    "pseudonymize": "Detect PHI in every section and write pseudonymized text.",
+    "deid-eval": "Measure PHI detection against gold spans (GraSCCo-PHI layout).",
+    "translate": "Translate pseudonymized German sections into English (CTranslate2).",
+    "questions": "Generate questions per section (local LLM, doc2query or the offline heuristic).",
+    "train": "Fine-tune the embedding model on the generated questions.",
+    "evaluate": "Compare the tuned and the base model on judged queries.",
+    "index": "Build the vector and full-text search index.",
+    "search": "Search the project's documents.",
+    "export": "Export a pseudonymized model bundle for another hospital.",
+    "gui": "Open the desktop app.",
+}
+
+
+class CliError(Exception):
+    def __init__(self, message: str, code: int = 1):
+        super().__init__(message)
+        self.code = code
+
+
+def _progress_control(desc: str, unit: str = "B") -> tuple[JobControl, Callable[[], None]]:
+    """A JobControl that drives a tqdm bar on stderr (quiet when stderr is not a terminal)."""
+    from tqdm import tqdm
+
+    bar = tqdm(total=0, desc=desc, unit=unit, unit_scale=unit == "B", disable=None, file=sys.stderr, leave=False)
+
+    def progress(done: int, total: int, message: str) -> None:
+        if bar.total != total:
+            bar.total = total
+        bar.n = done
+        if message:
+            bar.set_postfix_str(message, refresh=False)
+        bar.refresh()
+
+    return JobControl(progress=progress), bar.close
+
+
+# ---------------------------------------------------------------------------- verbs
+def cmd_init(args: argparse.Namespace) -> int:
+    with Project.create(args.project) as project:
+        project.audit("init")
+        print(f"Created project {project.path}")
+    return 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    with Project.open(args.project, readonly=True) as project:
+        info = project.info()
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False))
+    else:
+        print(f"Project      {info['path']} (format {info['schema_version']})")
+        print(f"Documents    {info['documents']:,}")
+        print(f"Sections     {info['sections']:,}")
+        print(f"Patients     {info['patients']:,}")
+        print("Languages    " + ", ".join(f"{k}: {v:,}" for k, v in sorted(info["languages"].items())))
+        print("Types        " + ", ".join(f"{k}: {v:,}" for k, v in sorted(info["doc_types"].items())))
+    return 0
+
+
+def run_import(project: Project, paths: Sequence[str], options, quiet: bool = False):
+    from appliance.pipeline.ingest import import_paths
+
+    control, close = _progress_control("Importing")
+    try:
+        return import_paths(project, paths, options, control)
+    finally:
+        close()
+
+
+def print_import_report(report, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False))
+        return
+    print(
+        f"Imported {report.added:,} new documents ({report.sections:,} sections) in {report.seconds:.1f} s; "
+        f"{report.already_present:,} were already in the project."
+    )
+    if report.rejected:
+        print(f"{len(report.rejected):,} could not be imported:")
+        for r in report.rejected:
+            print(f"  {r.source}: {r.reason}")
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from appliance.pipeline.ingest import ImportOptions
+
+    options = ImportOptions(
+        id_field=args.id_field,
+        text_field=args.text_field,
+        type_field=args.type_field,
+        patient_field=args.patient_field,
+        title_field=args.title_field,
+        max_file_mb=args.max_file_mb,
+    )
+    with Project.open(args.project) as project:
+        report = run_import(project, args.paths, options)
+    print_import_report(report, args.json)
+    nothing_usable = report.added == 0 and report.already_present == 0
+    return 1 if nothing_usable else 0
+
+
+def cmd_models(args: argparse.Namespace) -> int:
+    store = ModelStore(args.store)
+    if args.action == "list":
+        models = store.list(args.kind)
+        if args.json:
+            print(json.dumps([m.as_dict() for m in models], ensure_ascii=False))
+            return 0
+        print(f"Model store: {store.root}")
+        for m in models:
+            origin = "built in" if m.builtin else f"{len(m.files)} files"
+            langs = ",".join(m.languages) or "-"
+            print(f"  {m.name:<32} {m.kind:<12} {langs:<8} {m.license or '-':<14} {origin}")
+        return 0
+    if args.action == "add":
+        if not args.path or not args.kind:
+            raise CliError("models add needs PATH and --kind", code=2)
+        info = store.add(
+            args.path,
+            args.kind,
+            name=args.name,
+            languages=[s for s in (args.languages or "").split(",") if s],
+            license=args.license or "",
+        )
+        print(f"Added {info.kind} model '{info.name}' ({len(info.files)} files) to {store.root}")
+        return 0
+    if args.action == "verify":
+        results = store.verify(args.name)
+        for r in results:
+            print(f"  {r.name:<32} {'ok' if r.ok else 'FAILED'}")
+            for p in r.problems:
+                print(f"      {p}")
+        return 0 if all(r.ok for r in results) else 1
+    raise CliError(f"unknown models action '{args.action}'", code=2)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from appliance.pipeline.ingest import ImportOptions
+
+    path = Path(args.project) if args.project else default_demo_project()
+    samples = samples_dir()
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        Project.create(path).close()
+    print(f"Demo project: {path}")
+    print(f"Sample reports: {samples}")
+    with Project.open(path) as project:
+        report = run_import(project, [samples / "reports"], ImportOptions())
+        jsonl = run_import(
+            project,
+            [samples / "reports.jsonl"],
+            ImportOptions(id_field="id", text_field="text", type_field="type", patient_field="patient"),
+        )
+        print_import_report(report, False)
+        print_import_report(jsonl, False)
+        info = project.info()
+        print()
+        print(f"The project holds {info['documents']} documents in {info['sections']} sections.")
+        headers = project.db.execute(
+            "SELECT header, count(*) FROM sections WHERE header != '' GROUP BY header ORDER BY 2 DESC LIMIT 8"
+        ).fetchall()
+        print("Most frequent section headers: " + ", ".join(f"{h} ({n})" for h, n in headers))
+    print(f"\nLook inside with: appliance info {path}")
+    return 0
+
+
+def cmd_not_built(args: argparse.Namespace) -> int:
+    print(f"'appliance {args.verb}' is not built yet in this version.", file=sys.stderr)
+    return 2
+
+
+# ---------------------------------------------------------------------------- parser
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="appliance",
+        description="Offline clinical search appliance: import, pseudonymize, translate, generate questions, "
+        "fine-tune, evaluate, index, search and export - without any network access.",
+    )
+    parser.add_argument("--version", action="version", version=f"appliance {appliance.__version__}")
+    sub = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
+
+    p = sub.add_parser("init", help="Create a new project file.", description="Create a new, empty project file.")
+    p.add_argument("project", help="path of the new project file, e.g. radiology.appliance")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("info", help="Show what a project holds.", description="Show counts of a project.")
+    p.add_argument("project")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_info)
+
+    p = sub.add_parser(
+        "import",
+        help="Import reports (folders, txt/md/pdf/docx, csv, jsonl[.gz]).",
+        description="Import files and folders of reports. Files already in the project are skipped, "
+        "bad files are listed with their reason. Exits non-zero only when nothing could be imported.",
+    )
+    p.add_argument("project")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    p.add_argument("--id-field", help="CSV/JSONL: field with the document id")
+    p.add_argument("--text-field", default="text", help="CSV/JSONL: field with the text (default: text)")
+    p.add_argument("--type-field", help="CSV/JSONL: field with the document type")
+    p.add_argument("--patient-field", help="CSV/JSONL: field with the patient id (used for date shifting)")
+    p.add_argument("--title-field", help="CSV/JSONL: field with a title")
+    p.add_argument("--max-file-mb", type=float, default=50, help="skip files larger than this (default 50)")
+    p.add_argument("--json", action="store_true", help="print the import report as JSON")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("models", help="List, add and verify local models.", description="The local model store.")
+    p.add_argument("action", choices=["list", "add", "verify"])
+    p.add_argument("path", nargs="?", help="add: the model folder")
+    p.add_argument("--kind", choices=KINDS, help="add: what the model is for; list: filter")
+    p.add_argument("--name", help="add: name in the store (default: folder name); verify: only this model")
+    p.add_argument("--languages", help="add: comma-separated, e.g. de,en")
+    p.add_argument("--license", help="add: license of the weights")
+    p.add_argument("--store", help="model store folder (default: $APPLIANCE_MODEL_STORE or the user data dir)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_models)
+
+    p = sub.add_parser("demo", help="Run the pipeline on the bundled sample reports.", description="Demo on bundled samples.")
+    p.add_argument("--project", help="where to put the demo project (default: in the user data dir)")
+    p.set_defaults(func=cmd_demo)
+
+    for verb, text in VERBS_NOT_BUILT.items():
+        p = sub.add_parser(verb, help=text + " (not built yet)", description=text + " Not built yet in this version.")
+        p.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+        p.set_defaults(func=cmd_not_built)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except (ProjectError, ModelError, CliError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return getattr(e, "code", 1)
+    except (Cancelled, KeyboardInterrupt):
+        print("\nStopped. Work done so far is saved; run the same command again to continue.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,19 @@
+"""Guarantee that nothing in the appliance reaches a model hub or telemetry endpoint."""
+from __future__ import annotations
+
+import os
+
+OFFLINE_ENV = {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "HF_DATASETS_OFFLINE": "1",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "HF_HUB_DISABLE_IMPLICIT_TOKEN": "1",
+    "DO_NOT_TRACK": "1",
+    "TOKENIZERS_PARALLELISM": "false",
+}
+
+
+def enforce_offline() -> None:
+    """Force offline mode; a value the user set elsewhere is overridden on purpose."""
+    os.environ.update(OFFLINE_ENV)

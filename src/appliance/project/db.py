@@ -1,0 +1,261 @@
+"""The project file: one SQLite database (WAL mode) per project, opened through sqlite-utils.
+
+A project opened for writing holds an OS-level lock on ``<file>.lock``, so that a second window or
+command gets a clear "project is in use" message instead of interleaving writes. The lock is
+released by the operating system if the process dies, so a killed run never leaves a stale lock.
+"""
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import filelock
+import sqlite_utils
+
+from appliance.project.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+
+
+class ProjectError(Exception):
+    """An error whose message is safe to show to a user (never contains document text)."""
+
+
+class ProjectInUse(ProjectError):
+    pass
+
+
+class ProjectTooNew(ProjectError):
+    pass
+
+
+class NotAProject(ProjectError):
+    pass
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (e.g. some service accounts)
+        return f"uid-{os.getuid()}" if hasattr(os, "getuid") else "unknown"
+
+
+class Project:
+    """An open project file. Use :meth:`create` or :meth:`open`, ideally as a context manager."""
+
+    def __init__(self, path: Path, db: sqlite_utils.Database, lock: filelock.BaseFileLock | None):
+        self.path = path
+        self.db = db
+        self._lock = lock
+
+    # ------------------------------------------------------------------ opening and closing
+    @classmethod
+    def create(cls, path: str | os.PathLike) -> "Project":
+        path = Path(path)
+        if path.exists():
+            raise ProjectError(f"'{path}' already exists; open it instead of creating it.")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return cls.open(path, create=True)
+
+    @classmethod
+    def open(cls, path: str | os.PathLike, *, readonly: bool = False, create: bool = False) -> "Project":
+        path = Path(path)
+        if not path.exists() and not create:
+            raise ProjectError(f"No project at '{path}'. Create one with: appliance init {path}")
+        if readonly:
+            conn = sqlite3.connect(f"file:{path.resolve().as_posix()}?mode=ro", uri=True, check_same_thread=False)
+            project = cls(path, sqlite_utils.Database(conn), None)
+            project._check_identity(allow_empty=False)
+            project._check_version()
+            return project
+
+        lock = filelock.FileLock(str(path) + ".lock", timeout=0)
+        try:
+            lock.acquire()
+        except filelock.Timeout:
+            raise ProjectInUse(
+                f"The project '{path.name}' is in use by another appliance window or command. "
+                "Close it there and try again (reading it with 'appliance info' still works)."
+            ) from None
+        try:
+            conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+            db = sqlite_utils.Database(conn)
+            project = cls(path, db, lock)
+            project._check_identity(allow_empty=True)
+            project._check_version()
+            db.enable_wal()
+            db.execute("PRAGMA synchronous = NORMAL")
+            db.execute("PRAGMA foreign_keys = ON")
+            project._migrate()
+            project._mark_interrupted_jobs()
+        except BaseException:
+            lock.release()
+            raise
+        return project
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.conn.close()
+            self.db = None  # type: ignore[assignment]
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> "Project":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def readonly(self) -> bool:
+        return self._lock is None
+
+    @property
+    def artefact_dir(self) -> Path:
+        """Folder next to the project file for large artefacts (models, index files)."""
+        d = self.path.with_name(self.path.name + ".artefacts")
+        if not self.readonly:
+            d.mkdir(exist_ok=True)
+        return d
+
+    # ------------------------------------------------------------------ schema
+    def _check_identity(self, allow_empty: bool) -> None:
+        try:
+            app_id = self.db.execute("PRAGMA application_id").fetchone()[0]
+            tables = self.db.table_names()
+        except sqlite3.DatabaseError:
+            raise NotAProject(f"'{self.path.name}' is not an appliance project file.") from None
+        if app_id == APPLICATION_ID:
+            return
+        if allow_empty and app_id == 0 and not tables:
+            return
+        raise NotAProject(f"'{self.path.name}' is not an appliance project file.")
+
+    @property
+    def schema_version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    def _check_version(self) -> None:
+        if self.schema_version > SCHEMA_VERSION:
+            raise ProjectTooNew(
+                f"'{self.path.name}' was written by a newer version of the appliance "
+                f"(project format {self.schema_version}; this version reads up to {SCHEMA_VERSION}). "
+                "Update the appliance to open it; the file was not changed."
+            )
+
+    def _migrate(self) -> None:
+        version = self.schema_version
+        for target, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self.db.conn:
+                migration(self.db)
+                self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                self.db.execute(f"PRAGMA user_version = {target}")
+            if target > 1:
+                self.audit("migrate", to_version=target)
+
+    # ------------------------------------------------------------------ audit and settings
+    def audit(self, action: str, **details: Any) -> None:
+        """Record what was done, when and by whom. Callers pass counts and options, never PHI."""
+        with self.db.conn:
+            self.db["audit"].insert(
+                {"at": now_iso(), "os_user": os_user(), "action": action, "details": json.dumps(details, sort_keys=True)}
+            )
+
+    def audit_log(self) -> list[dict]:
+        return list(self.db["audit"].rows_where(order_by="id"))
+
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.db.conn:
+            self.db["settings"].upsert({"key": key, "value": value}, pk="key")
+
+    # ------------------------------------------------------------------ jobs
+    def _mark_interrupted_jobs(self) -> None:
+        """Jobs still 'running' when the lock was free were killed: mark them so the UI can offer resume."""
+        with self.db.conn:
+            self.db.execute(
+                "UPDATE jobs SET status = 'interrupted', finished_at = ? WHERE status = 'running'", [now_iso()]
+            )
+
+    def start_job(self, kind: str, params: dict | None = None, total: int = 0) -> int:
+        with self.db.conn:
+            row = self.db["jobs"].insert(
+                {
+                    "kind": kind,
+                    "status": "running",
+                    "params": json.dumps(params or {}, sort_keys=True),
+                    "done": 0,
+                    "total": total,
+                    "message": "",
+                    "pid": os.getpid(),
+                    "os_user": os_user(),
+                    "started_at": now_iso(),
+                    "updated_at": now_iso(),
+                }
+            )
+        return row.last_pk
+
+    def update_job(self, job_id: int, done: int, total: int, message: str = "") -> None:
+        with self.db.conn:
+            self.db["jobs"].update(job_id, {"done": done, "total": total, "message": message, "updated_at": now_iso()})
+
+    def finish_job(self, job_id: int, status: str, message: str = "") -> None:
+        with self.db.conn:
+            self.db["jobs"].update(job_id, {"status": status, "message": message, "finished_at": now_iso()})
+
+    def jobs(self, kind: str | None = None) -> list[dict]:
+        where, args = ("kind = ?", [kind]) if kind else (None, None)
+        return list(self.db["jobs"].rows_where(where, args, order_by="id"))
+
+    # ------------------------------------------------------------------ documents and sections
+    def has_document(self, uid: str) -> bool:
+        return self.db.execute("SELECT 1 FROM documents WHERE uid = ?", [uid]).fetchone() is not None
+
+    def add_document(self, document: dict, sections: Iterable[dict]) -> int:
+        """Insert one document with its sections in one transaction (a kill never leaves half a document)."""
+        with self.db.conn:
+            doc_id = self.db["documents"].insert({**document, "imported_at": now_iso()}).last_pk
+            self.db["sections"].insert_all({**s, "document_id": doc_id} for s in sections)
+        return doc_id
+
+    def delete_document(self, document_id: int) -> None:
+        with self.db.conn:
+            self.db.execute("DELETE FROM sections WHERE document_id = ?", [document_id])
+            self.db.execute("DELETE FROM documents WHERE id = ?", [document_id])
+
+    def document(self, document_id: int) -> dict:
+        return self.db["documents"].get(document_id)
+
+    def documents(self, where: str | None = None, args: list | None = None) -> Iterator[dict]:
+        return self.db["documents"].rows_where(where, args, order_by="id")
+
+    def sections(self, document_id: int | None = None) -> Iterator[dict]:
+        if document_id is None:
+            return self.db["sections"].rows_where(order_by="document_id, ord")
+        return self.db["sections"].rows_where("document_id = ?", [document_id], order_by="ord")
+
+    def info(self) -> dict:
+        """Counts for `appliance info` and the GUI's overview page."""
+        q = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
+        by_lang = dict(self.db.execute("SELECT coalesce(language, '?'), count(*) FROM documents GROUP BY 1").fetchall())
+        by_type = dict(self.db.execute("SELECT coalesce(doc_type, '?'), count(*) FROM documents GROUP BY 1").fetchall())
+        return {
+            "path": str(self.path),
+            "schema_version": self.schema_version,
+            "documents": q("SELECT count(*) FROM documents"),
+            "sections": q("SELECT count(*) FROM sections"),
+            "languages": by_lang,
+            "doc_types": by_type,
+            "patients": q("SELECT count(DISTINCT patient_id) FROM documents WHERE patient_id IS NOT NULL"),
+        }

@@ -1,0 +1,83 @@
+"""Schema of the project file as a list of forward migrations.
+
+The schema version lives in ``PRAGMA user_version``: migration ``i`` (1-based) brings a file from
+version ``i - 1`` to ``i``. Migrations are only ever appended, never edited, so that every project
+file ever written can be brought forward step by step.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import sqlite_utils
+
+#: Marks a SQLite file as an appliance project ("APLI"), so that we never migrate a foreign database.
+APPLICATION_ID = 0x41504C49
+
+
+def _v1_foundation(db: sqlite_utils.Database) -> None:
+    db["documents"].create(
+        {
+            "id": int,
+            "uid": str,  # identity for de-duplication: file bytes hash, or record id + text hash
+            "source": str,  # path of the file (and "#record" for CSV/JSONL rows)
+            "source_format": str,  # txt, md, pdf, docx, csv, jsonl
+            "external_id": str,
+            "title": str,
+            "doc_type": str,
+            "language": str,
+            "patient_id": str,
+            "sha256": str,  # of the extracted text
+            "text": str,
+            "n_chars": int,
+            "imported_at": str,
+        },
+        pk="id",
+        not_null={"uid", "source", "source_format", "sha256", "text"},
+    )
+    db["documents"].create_index(["uid"], unique=True)
+    db["documents"].create_index(["patient_id"])
+    db["sections"].create(
+        {
+            "id": int,
+            "document_id": int,
+            "ord": int,  # order within the document
+            "header": str,  # header as written ("" for the text before the first header)
+            "part": int,  # 0 for a whole section, 1.. for the chunks of a section over the token budget
+            "start": int,  # character offsets of the body in documents.text
+            "end": int,
+            "text": str,
+            "n_tokens": int,
+        },
+        pk="id",
+        foreign_keys=[("document_id", "documents", "id")],
+        not_null={"document_id", "ord", "start", "end", "text"},
+    )
+    db["sections"].create_index(["document_id", "ord"], unique=True)
+    db["jobs"].create(
+        {
+            "id": int,
+            "kind": str,
+            "status": str,  # running, done, failed, cancelled, interrupted
+            "params": str,  # JSON, never PHI
+            "done": int,
+            "total": int,
+            "message": str,
+            "pid": int,
+            "os_user": str,
+            "started_at": str,
+            "updated_at": str,
+            "finished_at": str,
+        },
+        pk="id",
+    )
+    db["audit"].create(
+        {"id": int, "at": str, "os_user": str, "action": str, "details": str},
+        pk="id",
+        not_null={"at", "action"},
+    )
+    db["settings"].create({"key": str, "value": str}, pk="key")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_foundation]
+
+SCHEMA_VERSION = len(MIGRATIONS)
