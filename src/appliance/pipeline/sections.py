@@ -98,6 +98,10 @@ _COMPOUND_HEADS = tuple(
     "verlauf befund befunde diagnose diagnosen anamnese therapie medikation maßnahmen untersuchung "
     "untersuchungen bericht beurteilung ergebnis ergebnisse empfehlung".split()
 )
+_SENTENCE_STARTS = frozenset(
+    "der die das den dem ein eine einer es er sie wir ich man im in am bei mit nach the a an we he she it "
+    "this there in on at with after".split()
+)
 _JOINERS = frozenset("und bzw. of and the der die des zur zum bei".split())
 
 
@@ -105,6 +109,8 @@ def _is_known_header(phrase: str, strict: bool) -> bool:
     """A header if it names a known clinical heading; ``strict`` (no colon) needs every word known."""
     words = [w.strip(".") for w in re.split(r"[\s/&()\-]+", phrase.lower().strip(" .")) if w]
     if not words or len(words) > 6 or any(ch.isdigit() for ch in phrase):
+        return False
+    if words[0] in _SENTENCE_STARTS:  # "Der Befund zeigte:" is prose, not a heading
         return False
     if strict:
         return all(w in HEADER_WORDS or w in _JOINERS for w in words) and words[0] not in _JOINERS
@@ -219,4 +225,8 @@ def split_sections(
                 continue
             body = text[cs:ce]
             sections.append(Section(len(sections), header, part, cs, ce, body, count_tokens(body)))
+    if not sections and text.strip():
+        # Only headers and no body ("CHIEF COMPLAINT:,"): keep the text itself searchable.
+        s, e = _trim(text, 0, len(text))
+        sections.append(Section(0, "", 0, s, e, text[s:e], count_tokens(text[s:e])))
     return sections

@@ -154,7 +154,7 @@ class Project:
     def _migrate(self) -> None:
         version = self.schema_version
         for target, migration in enumerate(MIGRATIONS[version:], start=version + 1):
-            with self.db.conn:
+            with self.db.atomic():
                 migration(self.db)
                 self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 self.db.execute(f"PRAGMA user_version = {target}")
@@ -164,7 +164,7 @@ class Project:
     # ------------------------------------------------------------------ audit and settings
     def audit(self, action: str, **details: Any) -> None:
         """Record what was done, when and by whom. Callers pass counts and options, never PHI."""
-        with self.db.conn:
+        with self.db.atomic():
             self.db["audit"].insert(
                 {"at": now_iso(), "os_user": os_user(), "action": action, "details": json.dumps(details, sort_keys=True)}
             )
@@ -177,19 +177,19 @@ class Project:
         return row[0] if row else default
 
     def set_setting(self, key: str, value: str) -> None:
-        with self.db.conn:
+        with self.db.atomic():
             self.db["settings"].upsert({"key": key, "value": value}, pk="key")
 
     # ------------------------------------------------------------------ jobs
     def _mark_interrupted_jobs(self) -> None:
         """Jobs still 'running' when the lock was free were killed: mark them so the UI can offer resume."""
-        with self.db.conn:
+        with self.db.atomic():
             self.db.execute(
                 "UPDATE jobs SET status = 'interrupted', finished_at = ? WHERE status = 'running'", [now_iso()]
             )
 
     def start_job(self, kind: str, params: dict | None = None, total: int = 0) -> int:
-        with self.db.conn:
+        with self.db.atomic():
             row = self.db["jobs"].insert(
                 {
                     "kind": kind,
@@ -207,11 +207,11 @@ class Project:
         return row.last_pk
 
     def update_job(self, job_id: int, done: int, total: int, message: str = "") -> None:
-        with self.db.conn:
+        with self.db.atomic():
             self.db["jobs"].update(job_id, {"done": done, "total": total, "message": message, "updated_at": now_iso()})
 
     def finish_job(self, job_id: int, status: str, message: str = "") -> None:
-        with self.db.conn:
+        with self.db.atomic():
             self.db["jobs"].update(job_id, {"status": status, "message": message, "finished_at": now_iso()})
 
     def jobs(self, kind: str | None = None) -> list[dict]:
@@ -224,13 +224,13 @@ class Project:
 
     def add_document(self, document: dict, sections: Iterable[dict]) -> int:
         """Insert one document with its sections in one transaction (a kill never leaves half a document)."""
-        with self.db.conn:
+        with self.db.atomic():
             doc_id = self.db["documents"].insert({**document, "imported_at": now_iso()}).last_pk
             self.db["sections"].insert_all({**s, "document_id": doc_id} for s in sections)
         return doc_id
 
     def delete_document(self, document_id: int) -> None:
-        with self.db.conn:
+        with self.db.atomic():
             self.db.execute("DELETE FROM sections WHERE document_id = ?", [document_id])
             self.db.execute("DELETE FROM documents WHERE id = ?", [document_id])
 

@@ -1,0 +1,117 @@
+"""One-off exporter for the word lists in resources/phi/.
+
+Run once (``python -m appliance.pipeline.phi.build_resources [shared_data_dir]``) so that
+runtime detection never depends on Faker internals or on the shared corpora. The common-word
+lists are built only from general German/English text (GerMedIQ answers, WMT biomedical
+abstracts, MedQuAD answers) -- never from the GraSCCo PHI annotations, so no evaluation label
+leaks into the detector.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import re
+import sys
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+from .resources import RESOURCE_DIR
+
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+def _faker_attr(module: str, provider_attr: str) -> list[str]:
+    try:
+        mod = importlib.import_module(module)
+    except ImportError:
+        return []
+    value = getattr(mod.Provider, provider_attr, ())
+    return [str(v) for v in value]
+
+
+def export_names(out: Path) -> None:
+    """Faker person/address lists -> plain text files (one entry per line)."""
+    person = "faker.providers.person.{}"
+    address = "faker.providers.address.{}"
+    groups = {
+        "first_names_de_female.txt": [(person.format(loc), "first_names_female") for loc in ("de_DE", "de_AT", "de_CH")],
+        "first_names_de_male.txt": [(person.format(loc), "first_names_male") for loc in ("de_DE", "de_AT", "de_CH")],
+        "last_names_de.txt": [(person.format(loc), "last_names") for loc in ("de_DE", "de_AT", "de_CH")],
+        "first_names_en_female.txt": [(person.format("en_US"), "first_names_female")],
+        "first_names_en_male.txt": [(person.format("en_US"), "first_names_male")],
+        "last_names_en.txt": [(person.format("en_US"), "last_names")],
+        "cities_faker.txt": [(address.format(loc), "cities") for loc in ("de_DE", "de_AT", "de_CH")],
+        "countries.txt": [(address.format(loc), "countries") for loc in ("de_DE", "en_US")],
+        "states.txt": [(address.format(loc), "states") for loc in ("de_DE", "de_AT", "en_US")],
+    }
+    for fname, sources in groups.items():
+        values: set[str] = set()
+        for mod, attr in sources:
+            values.update(v.strip() for v in _faker_attr(mod, attr) if v.strip())
+        (out / fname).write_text("\n".join(sorted(values)) + "\n", encoding="utf-8")
+
+
+def _count_words(texts, counter: Counter) -> None:
+    for text in texts:
+        for w in _WORD.findall(text):
+            counter[w.lower()] += 1
+
+
+def _germediq(data: Path):
+    path = data / "germediq" / "GerMedIQ-Human.csv"
+    if not path.exists():
+        return
+    with path.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter=";"):
+            yield row.get("question") or ""
+            yield row.get("response") or ""
+
+
+def _wmt(data: Path, lang: str):
+    folder = data / "wmt_biomed_de_en"
+    for path in sorted(folder.glob(f"*.{lang}")):
+        yield path.read_text(encoding="utf-8")
+
+
+def _medquad(data: Path, limit: int = 4000):
+    n = 0
+    for path in sorted((data / "medquad").rglob("*.xml")):
+        try:
+            root = ET.parse(path).getroot()
+        except ET.ParseError:
+            continue
+        for el in root.iter("Answer"):
+            if el.text:
+                yield el.text
+                n += 1
+        if n >= limit:
+            return
+
+
+def export_common_words(data: Path, out: Path) -> None:
+    """Lower-cased general vocabulary: a capitalised token found here is a noun, not a name."""
+    de: Counter = Counter()
+    _count_words(_germediq(data), de)
+    _count_words(_wmt(data, "de"), de)
+    en: Counter = Counter()
+    _count_words(_wmt(data, "en"), en)
+    _count_words(_medquad(data), en)
+    for fname, counter in (("common_de.txt", de), ("common_en.txt", en)):
+        words = sorted(w for w, c in counter.items() if c >= (1 if fname == "common_de.txt" else 2) and len(w) > 1)
+        (out / fname).write_text("\n".join(words) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    data = Path(argv[0]) if argv else Path(__file__).resolve().parents[4].parent / "shared" / "data"
+    RESOURCE_DIR.mkdir(parents=True, exist_ok=True)
+    export_names(RESOURCE_DIR)
+    if data.exists():
+        export_common_words(data, RESOURCE_DIR)
+    print(f"wrote lists to {RESOURCE_DIR}")
+
+
+if __name__ == "__main__":
+    main()

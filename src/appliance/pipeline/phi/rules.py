@@ -1,0 +1,615 @@
+"""Pattern detectors for PHI with a fixed shape: dates, ages, contacts, identifiers, addresses,
+hospitals and academic titles (German and English clinical writing).
+
+Each finder takes the text and returns PhiSpan objects (source 'rule'). Weak guesses (a bare
+year, a 4-digit number that may be a ZIP) get a lower score so that the merge prefers a
+stronger label when two findings overlap.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from .spans import PhiSpan
+from .text import CAP_WORD, LET, LO, UP, line_bounds
+
+Finder = Callable[[str], list[PhiSpan]]
+
+# --------------------------------------------------------------------------- dates
+
+_D = r"(?:0?[1-9]|[12]\d|3[01])"
+_M = r"(?:0?[1-9]|1[0-2])"
+_Y4 = r"(?:1[89]\d\d|20\d\d)"
+_L = r"(?<![\w.,/:+\-])"          # left boundary: not inside a number/word
+_R = r"(?!\w|[.,/:]\d)"            # right boundary
+
+_MON_DE = r"Januar|Jänner|Februar|Feber|März|Maerz|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
+_MON_EN = r"January|February|March|April|May|June|July|August|September|October|November|December"
+_MON_ABBR = r"Jan|Feb|Mär|Mrz|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Okt|Oct|Nov|Dez|Dec"
+_MONTH = rf"(?:(?:{_MON_DE}|{_MON_EN})(?![{LET[1:-1]}])|(?:{_MON_ABBR})(?:\.|(?=[ ]\d)))"
+_ORD = r"(?:st|nd|rd|th)"
+
+_DATE_PATTERNS = [
+    # 24.01.2028, 23.01.28, 4.4.1997, 10. 03. 2043, 30.11. 2033
+    rf"{_L}{_D}[ ]?\.[ ]?{_M}[ ]?\.[ ]?(?:{_Y4}|\d\d){_R}",
+    # typos seen in scanned letters: "21.10 2033", "26 09.2033"
+    rf"{_L}{_D}\.{_M}[ ]{_Y4}{_R}",
+    rf"{_L}{_D}[ ]{_M}\.{_Y4}{_R}",
+    # 6/7/1980, 03/19/2025, 21/06/1967 (validated below), 19-03-2025
+    rf"{_L}\d{{1,2}}/\d{{1,2}}/(?:{_Y4}|\d\d){_R}",
+    rf"{_L}{_D}-{_M}-{_Y4}{_R}",
+    # ISO 2025-03-19 and 2025/03/19
+    rf"{_L}{_Y4}[-/](?:0[1-9]|1[0-2])[-/](?:0[1-9]|[12]\d|3[01]){_R}",
+    # 27. März 2025, 13.Juli 2025, 19 March 2025, 21. März, 19th of March 2025
+    rf"{_L}{_D}(?:\.|{_ORD})?[ ]?(?:of[ ])?{_MONTH}(?:,?[ ](?:{_Y4}|'?\d\d)(?!\d))?",
+    # March 19, 2025 / March 19th / Aug. 3 2020
+    rf"(?<![\w]){_MONTH}[ ]{_D}{_ORD}?(?:,?[ ]{_Y4})?(?![\d.]\d)(?!\w)",
+    # März 2025, September 27, Dec. '98
+    rf"(?<![\w]){_MONTH},?[ ](?:{_Y4}|'\d\d|\d\d)(?!\d|\.\d)",
+    # month/year: 07/2025, 02/33, 6/24, 03.2020
+    rf"{_L}(?:0?[1-9]|1[0-2])/(?:{_Y4}|\d\d)(?![\w/]|[.,]\d)",
+    rf"{_L}(?:0[1-9]|1[0-2])\.{_Y4}{_R}",
+]
+_DATE_RE = [re.compile(p) for p in _DATE_PATTERNS]
+
+# partial day.month. ("vom 8.3. bis", "EKG vom 4.11.:")
+_PARTIAL_DM = re.compile(rf"{_L}({_D})\.[ ]?({_M})\.(?![ ]?\d)")
+# bare month after a temporal preposition ("seit Ende Januar", "im Oktober d. J.")
+_BARE_MONTH = re.compile(
+    rf"\b(?:im|seit|Ende|Anfang|Mitte|ab|bis|vom|zum|von|since|until|early|late|mid|in)[ ]((?:{_MON_DE}|{_MON_EN}))\b"
+)
+# bare year ("Z.n. Apoplex 2002", "seit 2017"), but not a dose, count or norm number
+_YEAR = re.compile(
+    rf"{_L}((?:19|20)\d\d)(?!\w|[.,]\d|[ ]?(?:mg|ml|g\b|µg|mcg|IE|I\.E\.|U\b|E\b|mmol|kcal|Einheiten|cm|mm|m\b|km|x\b|%|/µl|/nl|Tsd|Stück))"
+)
+_YEAR_BAD_LEFT = re.compile(r"(?:Nr\.?|ISO|DIN|EN|Tel\.?|Fax|Zi\.?|Zimmer|Station|PLZ|Typ|Modell|§|No\.?|NB|Version|v)[ ]?$", re.I)
+# "vom 10 und 11.10.2033", "06-07.11.2024", "13. - 24.10.2023", "03 - 05/2021", "05.11-18.11.2024"
+_RANGE_PREFIX = re.compile(
+    r"(?<![\w.,/:])(\d{1,2}(?:\.\d{1,2})?\.?)[ ]?(?:-|–|/|bis(?:[ ]zum)?|und|u\.|to|and)[ ]?$"
+)
+
+_UNIT_AFTER_FRACTION = re.compile(
+    r"[ ]?(?:LK|Lymphknoten|mm|cm|mg|ml|Punkte|Pkt|min|h\b|mmHg|Tabl|x\b|Zyklen|Kapseln|Hub|Stück|%)"
+)
+_SCALE_BEFORE = re.compile(r"(?:VAS|NRS|Score|Kraftgrad|KG|Grad|Stufe|Visus|Ratio|Quotient)[ :]*$", re.I)
+
+
+def _valid_slash_date(s: str) -> bool:
+    parts = s.split("/")
+    if len(parts) != 3:
+        return True
+    a, b = int(parts[0]), int(parts[1])
+    return (1 <= a <= 31 and 1 <= b <= 12) or (1 <= a <= 12 and 1 <= b <= 31)
+
+
+def find_dates(text: str) -> list[PhiSpan]:
+    """Full, partial and month-name dates, bare years and the first half of date ranges."""
+    found: list[tuple[int, int, float]] = []
+    for i, rx in enumerate(_DATE_RE):
+        for m in rx.finditer(text):
+            s = m.group(0)
+            if i == 3 and not _valid_slash_date(s):
+                continue
+            if i == len(_DATE_RE) - 2:  # m/yy could be a ratio or a scale value
+                if _UNIT_AFTER_FRACTION.match(text, m.end()) or _SCALE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+                    continue
+            found.append((m.start(), m.end(), 1.0))
+    for m in _PARTIAL_DM.finditer(text):
+        d, mo = m.group(1), m.group(2)
+        ls, _ = line_bounds(text, m.start())
+        at_line_start = not text[ls:m.start()].strip()
+        nxt = text[m.end():m.end() + 2]
+        if at_line_start and len(d) == 1 and len(mo) == 1 and nxt[:1] == " " and nxt[1:2].isalpha():
+            continue  # "1.2. Anamnese" is a heading number, not a date
+        found.append((m.start(), m.end(), 0.9))
+    for m in _BARE_MONTH.finditer(text):
+        found.append((m.start(1), m.end(1), 0.8))
+    for m in _YEAR.finditer(text):
+        if _YEAR_BAD_LEFT.search(text, max(0, m.start() - 10), m.start()):
+            continue
+        found.append((m.start(1), m.end(1), 0.6))
+    # first half of a range, e.g. "vom 10 und 11.10.2033"
+    extra = []
+    for start, end, _sc in found:
+        m = _RANGE_PREFIX.search(text, max(0, start - 14), start)
+        if m:
+            nums = [int(x) for x in re.findall(r"\d+", m.group(1))]
+            if nums and all(1 <= n <= 31 for n in nums):
+                extra.append((m.start(1), m.end(1), 0.8))
+    found.extend(extra)
+    return [PhiSpan(s, e, "DATE", "rule", sc) for s, e, sc in found]
+
+
+# --------------------------------------------------------------------------- ages
+
+_NUM_WORD = r"(?:ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|dreizehn|vierzehn|fünfzehn|sechzehn|siebzehn|achtzehn|neunzehn|zwanzig|dreißig|vierzig|fünfzig|sechzig|siebzig|achtzig|neunzig)"
+_AGE_PATTERNS = [
+    rf"(?<![\d.,])(\d{{1,3}})[ ]?-?[ ]?(?:jährig|jahrig|jähr\.|j\.|J\.(?=[ ]*[,;)\n]|[ ]+(?:alt|Pat|Patient|männl|weibl|Junge|Mädchen))|Jahre[ ]alt|Jahren[ ]alt|jähriger|years?[ -]old|year-old|yo\b|y/o|y\.o\.)",
+    rf"(?<![\d.,])(\d{{1,3}})\.?[ ]?(?:Lj\b|LJ\b|Lebensjahr)",
+    r"(?:im Alter von|Alter:?|Alter von|age of|aged?:?|at age)[ ]?(\d{1,3})(?![\d.,]\d)",
+    r"\b(?:[Mm]it|ab)[ ](\d{1,3})[ ](?:Jahren|J\.|an\b|verstorben|gestorben|verst\.)",
+    r"\b(?:turn(?:ed|s|ing)?|I'?m|I am)[ ](\d{1,3})(?=[ ]*(?:years|yrs|[.!,;]|$))",
+    rf"(?i:\b({_NUM_WORD}))[ -]?(?:jährig|jahrig)",
+]
+_AGE_RE = [re.compile(p) for p in _AGE_PATTERNS]
+
+
+def find_ages(text: str) -> list[PhiSpan]:
+    """The number of an age statement only ("[78]-jährige", "im Alter von [15] Jahren")."""
+    out = []
+    for rx in _AGE_RE:
+        for m in rx.finditer(text):
+            n = m.group(1)
+            if n.isdigit() and int(n) > 125:
+                continue
+            out.append(PhiSpan(m.start(1), m.end(1), "AGE", "rule", 0.9))
+    return out
+
+
+# --------------------------------------------------------------------------- contacts
+
+_PHONE_BODY = (
+    r"(?:\+\d{1,3}[ ]?(?:\(0\)[ ]?)?(?:\(\d{1,5}\)[ ]?)?|\(0\d{1,5}\)[ ]?|0)?"
+    r"\d(?:[ ]?[/\-.][ ]?\d|[ ]\d|\d)*"
+    r"(?:[ ]?(?:o\.|oder|/|,)[ ]?\d{2,5}(?!\d|\.\d))?"
+)
+_PHONE_CUE = re.compile(
+    r"(?P<cue>\b(?:Tel(?:efon)?|Fon|Phone|Ph|Mobil(?:telefon)?|Mob|Handy|Cell|Telefax|Fax|Tel\.?[-/ ]?Nr|Rufnummer|Durchwahl|Nummer|Zentrale|Info|Pager|Funk|Piepser)\b\.?(?:[ ]?/[ ]?Fax)?[ ]?(?:Nr\.?)?[ \t]*[:.]?[ \t]*)"
+    rf"(?P<num>{_PHONE_BODY})"
+)
+_PHONE_FREE = re.compile(
+    r"(?<![\w+/.,\-])(?P<num>(?:\+\d{1,3}[ ]?(?:\(0\)[ ]?)?(?:\(\d{1,5}\)[ ]?)?|\(0\d{1,5}\)[ ]?|0\d{1,5}[ ]?[/\-][ ]?|0\d{2,5}[ ])"
+    r"\d(?:[ ]?[/\-][ ]?\d|[ ]\d|\d)*)(?![\w]|[.,/]\d)"
+)
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
+_URL = re.compile(
+    r"(?:\bhttps?://|\bwww\.)[^\s<>\"')\]]+|(?<![\w@.-])[\w-]+(?:\.[\w-]+)*\.(?:de|at|ch|com|org|net|eu|info|io|gov|edu)(?:/[^\s<>\"')\]]*)?(?![\w@])"
+)
+_IP = re.compile(r"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\w.]|\.\d)")
+_IPV6 = re.compile(r"(?<![\w:])(?:[0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}(?![\w:])")
+
+
+def _digits(s: str) -> int:
+    return sum(ch.isdigit() for ch in s)
+
+
+def find_contacts(text: str) -> list[PhiSpan]:
+    """Phone and fax numbers (cued or with a phone shape), e-mail, URLs and IP addresses."""
+    out = []
+    cued_spans = []
+    for m in _PHONE_CUE.finditer(text):
+        num = m.group("num").rstrip(" -/.,")
+        if _digits(num) < 4:
+            continue
+        cue = m.group("cue").lower()
+        label = "CONTACT_FAX" if "fax" in cue and "tel" not in cue.split("fax")[0] else "CONTACT_PHONE"
+        s = m.start("num")
+        out.append(PhiSpan(s, s + len(num), label, "rule"))
+        cued_spans.append((s, s + len(num)))
+    for m in _PHONE_FREE.finditer(text):
+        num = m.group("num").rstrip(" -/.,")
+        if not 7 <= _digits(num) <= 16:
+            continue
+        s = m.start("num")
+        if any(a <= s < b for a, b in cued_spans):
+            continue
+        if re.fullmatch(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}", num):
+            continue
+        before = text[max(0, s - 40):s].lower()
+        label = "CONTACT_FAX" if "fax" in before[-20:] else "CONTACT_PHONE"
+        out.append(PhiSpan(s, s + len(num), label, "rule", 0.8))
+    for m in _EMAIL.finditer(text):
+        out.append(PhiSpan(m.start(), m.end(), "CONTACT_EMAIL", "rule"))
+    for m in _URL.finditer(text):
+        s, e = m.start(), m.end()
+        while e > s and text[e - 1] in ".,;:":
+            e -= 1
+        out.append(PhiSpan(s, e, "CONTACT_URL", "rule", 0.9))
+    for rx in (_IP, _IPV6):
+        for m in rx.finditer(text):
+            out.append(PhiSpan(m.start(), m.end(), "CONTACT_IP", "rule", 0.9))
+    return out
+
+
+# --------------------------------------------------------------------------- identifiers
+
+_ID_CUE = re.compile(
+    r"(?P<cue>\b(?:Fall(?:[ .-]?(?:Nr|Nummer|ID))\.?|Fallnummer|Fallzahl|Fall(?=[ \t]*:)|FN|Pat(?:ienten)?\.?[ -]?(?:Nr|ID|Nummer)\.?|Patientennummer|Patienten-?ID|PID|PIZ|MRN|MR[#-]?Nr\.?|Medical Record(?: Number| No\.?)?"
+    r"|Aufnahme-?Nr\.?|Aufnahmenummer|Auftrags-?Nr\.?|Auftragsnummer|Befund-?Nr\.?|Labor-?Nr\.?|Labornummer|Eingangs-?Nr\.?|Einsende-?Nr\.?|Block-?Nr\.?|Proben-?Nr\.?|Präparat-?Nr\.?"
+    r"|E-?Nr\.?|J-?Nr\.?|HNr\.?|Histo(?:logie)?-?Nr\.?|SV[ -]?Nr\.?|SVNR|SV|VSNR|Vers(?:icherten)?[.-]?(?:Nr|Nummer)\.?|Versicherungsnummer|Versichertennummer|KV-?Nr\.?|KVNR|Mitglieds-?Nr\.?"
+    r"|Aktenzeichen|Az\.|Konto(?:-?Nr\.?)?|IBAN|BIC|Studien-?(?:ID|Nr\.?)|Probanden-?(?:ID|Nr\.?)|Pseudonym|Reg(?:istrier)?\.?-?Nr\.?|Beleg-?Nr\.?|Rechnungs-?Nr\.?"
+    r"|Steuer-?(?:ID|Nr\.?)|Ausweis-?Nr\.?|Pass-?Nr\.?|Lizenz-?Nr\.?|LANR|BSNR|IK-?Nr\.?|Case(?: No\.?| ID| number)|Patient ID|Account(?: No\.?| number)?|SSN|Social Security(?: Number| No\.?)?"
+    r"|Driver'?s? [Ll]icen[cs]e(?: No\.?| number)?|Passport(?: No\.?| number)?|ID|Nr\.|No\.|Nummer|Number)"
+    r"[ \t]*[:#.]?[ \t]*(?:[:#][ \t]*)?)"
+    r"(?P<id>[A-Z0-9][A-Za-z0-9]*(?:[-/.][A-Za-z0-9]+)*)"
+)
+_WEAK_ID_CUES = {"id", "nr.", "no.", "nummer", "number", "sv", "fall"}
+
+_WARD = re.compile(
+    r"\b(?:Station|Stat\.|Intensivstation|Intensiv|Normalstation|Wachstation|Aufwachstation|IMC|ITS|ICU|Zimmer|Zi\.?|Raum|Bett|OP|OP-Saal|Saal|Ebene|Trakt|Ward|Room|Bed)"
+    r"[ \t]*(?:Nr\.?)?[ \t]*:?[ \t]*"
+    r"(?P<id>[A-Z]{1,4}-?\d{1,4}[A-Za-z]?\b|\d{1,4}[A-Z]?\b(?!\.\d|,\d|[ ]?(?:mg|ml|Tage|Uhr|h\b|min))|[IVX]{1,4}\b(?!\.)|[A-Z]\b(?![.\-]))"
+)
+_WARD_FREE = re.compile(r"\b(?:auf|von|nach|zur|zuvor auf)[ ](?P<id>[A-Z]{2,5}-?\d{1,3})\b")
+_CLINIC_ROMAN = re.compile(rf"\b(?:{LET[:-1]}]*(?:[Kk]linik|[Aa]bteilung|[Ss]tation))[ ](?P<id>[IVX]{{1,4}})\b(?!\.)")
+_LONG_NUMBER = re.compile(r"(?<![\w.,/+\-])\d{7,}(?![\w]|[.,]\d)")
+_ALNUM_ID = re.compile(r"(?<![\w.,/\-])(?=[A-Za-z0-9\-/]*\d)[A-Z][A-Za-z]{0,4}-?\d[A-Za-z0-9\-/]*(?![\w])")
+_ACC_NO = re.compile(r"(?<![\w.,/\-])\d{4,7}[a-z]?/\d{2,4}(?![\w/.])")
+_KVNR = re.compile(r"(?<![\w])[A-Z]\d{9}(?![\w])")
+_IBAN = re.compile(r"(?<![\w])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,30}(?![\w])")
+_CARD = re.compile(r"(?<![\w\-])(?:\d[ -]?){12,18}\d(?![\w\-])")
+_SSN = re.compile(r"(?<![\w\-])\d{3}-\d{2}-\d{4}(?![\w\-])")
+
+
+def kvnr_valid(value: str) -> bool:
+    """German health-insurance number (KVNR): letter + 8 digits + check digit (weights 1,2)."""
+    if not re.fullmatch(r"[A-Z]\d{9}", value):
+        return False
+    digits = f"{ord(value[0]) - 64:02d}" + value[1:9]
+    total = 0
+    for i, ch in enumerate(digits):
+        p = int(ch) * (1 if i % 2 == 0 else 2)
+        total += p // 10 + p % 10
+    return total % 10 == int(value[9])
+
+
+def iban_valid(value: str) -> bool:
+    v = value.replace(" ", "")
+    if not 15 <= len(v) <= 34:
+        return False
+    rearranged = v[4:] + v[:4]
+    num = "".join(str(int(ch, 36)) for ch in rearranged)
+    return int(num) % 97 == 1
+
+
+def luhn_valid(value: str) -> bool:
+    digits = [int(c) for c in value if c.isdigit()]
+    if not 13 <= len(digits) <= 19:
+        return False
+    total = 0
+    for i, d in enumerate(reversed(digits)):
+        if i % 2:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+_ICD_LIKE = re.compile(r"[A-Z]\d{2}(?:\.\d{1,2})?[A-Z]?|[pyc]?T\w+|[A-Z]{1,4}\d{1,3}")
+
+
+def find_ids(text: str) -> list[PhiSpan]:
+    """Case/patient/insurance numbers, ward and room numbers, account and card numbers."""
+    out = []
+    for m in _ID_CUE.finditer(text):
+        ident = m.group("id").rstrip(".")
+        cue = m.group("cue").strip(" \t:#.").lower()
+        if _digits(ident) < (4 if cue in _WEAK_ID_CUES else 2):
+            continue
+        if re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{2,4}", ident):
+            continue
+        s = m.start("id")
+        out.append(PhiSpan(s, s + len(ident), "ID", "rule"))
+    for rx in (_WARD, _WARD_FREE, _CLINIC_ROMAN):
+        for m in rx.finditer(text):
+            out.append(PhiSpan(m.start("id"), m.end("id"), "ID", "rule", 0.8))
+    for m in _LONG_NUMBER.finditer(text):
+        out.append(PhiSpan(m.start(), m.end(), "ID", "rule", 0.7))
+    for m in _ALNUM_ID.finditer(text):
+        tok = m.group(0)
+        if _digits(tok) >= 5 and len(tok) >= 6 and not _ICD_LIKE.fullmatch(tok):
+            out.append(PhiSpan(m.start(), m.end(), "ID", "rule", 0.7))
+    for m in _ACC_NO.finditer(text):
+        out.append(PhiSpan(m.start(), m.end(), "ID", "rule", 0.7))
+    for m in _KVNR.finditer(text):
+        if kvnr_valid(m.group(0)):
+            out.append(PhiSpan(m.start(), m.end(), "ID", "rule"))
+    for m in _IBAN.finditer(text):
+        if iban_valid(m.group(0)):
+            out.append(PhiSpan(m.start(), m.end(), "ID", "rule"))
+    for m in _CARD.finditer(text):
+        if luhn_valid(m.group(0)) and not m.group(0).startswith("0"):
+            out.append(PhiSpan(m.start(), m.end(), "ID", "rule", 0.8))
+    for m in _SSN.finditer(text):
+        out.append(PhiSpan(m.start(), m.end(), "ID", "rule", 0.8))
+    return out
+
+
+# --------------------------------------------------------------------------- titles
+
+_TITLE_ATOM = (
+    r"(?:Univ\.?-?[ ]?Prof\.|Universitätsprofessor(?:in)?|Prof\.|Professor(?:in)?(?=[ ]Dr)|Priv\.?-?[ ]?Doz\.|Doz\.|PD(?=[ ]?Dr)"
+    r"|DDr\.|Drs\.|Dres\.|Dr\.a\.?|Dra\.|Drª|Dr\.|Dr(?=[ ]+med)|Prim\.|Primar(?:ius|ia)?(?=[ ]Dr)|o\.[ ]?Univ\.?|Ao\.(?=[ ]?U)|a\.o\.(?=[ ]?U)|Uriv\.?-?[ ]?Prof\.|Univ\.?-?Doz\.|Mag\.(?:[ ]?(?:rer\.[ ]?nat\.|pharm\.|phil\.))?|Dipl\.-?[ ]?(?:Ing|Psych|Med|Kfm|Päd|Soz\.?[ ]?Päd)\.(?:[ ]?\(FH\))?|DGKS|DGKP)"
+)
+_TITLE_TAIL = r"(?:med\.?(?:[ ]?(?:univ(?:ers?)?\.|dent\.|vet\.|habil\.))?|mult\.|rer\.[ ]?nat\.|rer\.[ ]?medic\.|phil\.|habil\.|h\.[ ]?c\.|univ\.|sc\.[ ]?hum\.|dent\.|E\.[ ]?h\.)"
+_TITLE_SEQ = re.compile(
+    rf"(?<![\w.]){_TITLE_ATOM}(?:[ ]{{0,2}}(?:{_TITLE_ATOM}|{_TITLE_TAIL}))*",
+    re.IGNORECASE,
+)
+# Post-nominal degrees, only when they follow a capitalised word ("Parkinson MD PhD").
+_POST_TITLE = re.compile(
+    rf"(?<=[{LET[1:-1]}.])[ ]+((?:MD|PhD|Ph\.D\.|MBA|MSc|Msc|M\.Sc\.|BSc|B\.Sc\.|MPH|FRCS|FACS|Dr\.|DDS|DVM)(?:[ ]+(?:MD|PhD|Ph\.D\.|MBA|MSc|Msc|M\.Sc\.|BSc|B\.Sc\.|MPH|FRCS|FACS))*)(?![\w])"
+)
+
+
+def find_titles(text: str) -> list[PhiSpan]:
+    """Academic titles (annotated as NAME_TITLE, even without a name), never 'Herr'/'Frau'."""
+    out = []
+    for m in _TITLE_SEQ.finditer(text):
+        s, e = m.start(), m.end()
+        tok = m.group(0)
+        # lower-case "dr." inside running text ("dr. med." typed lower case) is still a title,
+        # but a sentence like "Doz. ..." needs the dot; strip a trailing space
+        if tok.lower() in {"mag.", "doz."} and not re.match(r"[ ]?\S", text[e:e + 2]):
+            continue
+        out.append(PhiSpan(s, e, "NAME_TITLE", "rule"))
+    for m in _POST_TITLE.finditer(text):
+        out.append(PhiSpan(m.start(1), m.end(1), "NAME_TITLE", "rule", 0.9))
+    return out
+
+
+# --------------------------------------------------------------------------- addresses
+
+_STREET_SUFFIX_STRONG = (
+    r"(?:stra(?:ß|ss)e|strasse|str\.|strße|gasse|weg|allee|platz|ring|damm|ufer|chaussee|steig|pfad|markt|kamp|graben|wall|zeile|"
+    r"promenade|stieg|twiete|gässle|gässchen|gassl|hof|höfe|park|garten|anger|berg|blick|tal|feld|au|grund|weide|wiese|heide|siedlung|winkel|hang|höhe|leite|brücke|kai|deich|tor|gang)"
+)
+_STREET_WORD_STRONG = (
+    r"(?:stra(?:ß|ss)e|strasse|str\.|strße|gasse|weg|allee|platz|ring|damm|ufer|chaussee|steig|pfad|markt|kamp|zeile|promenade|stieg|twiete|gässle)"
+)
+_HOUSE = r"\d{1,4}(?:[ ]?[a-zA-Z](?![\w]))?(?:[ ]?[-/][ ]?\d{1,4}[a-zA-Z]?)?"
+_PREP_STREET = r"(?:Am|An[ ]der|An[ ]den|Auf[ ]der|Auf[ ]dem|Im|In[ ]der|In[ ]den|Zum|Zur|Unter[ ]den|Hinter[ ]der|Hinter[ ]dem|Vor[ ]dem|Alte[rs]?|Neue[rs]?|Obere[rs]?|Untere[rs]?|Große[rs]?|Kleine[rs]?)"
+_STREET_NAME = (
+    rf"(?:{UP}{LET}*(?:-{LET}+)*{_STREET_WORD_STRONG}"          # Hauptstraße, Iris-Leber-Straße
+    rf"|{UP}{LET}*(?:-{UP}{LET}*)*-(?:Straße|Strasse|Str\.|Gasse|Weg|Allee|Platz|Ring|Damm|Ufer|Markt)"  # Erich-Kästner-Platz
+    rf"|{UP}{LET}+(?:e[rns]?)?[ ](?:Straße|Strasse|Str\.|Weg|Allee|Platz|Ring|Gasse|Damm|Ufer|Chaussee|Markt|Steig|Pfad|Landstraße|Heerstraße)"  # Rote Str.
+    rf"|{_PREP_STREET}[ ]{UP}{LET}+(?:[ ]{UP}{LET}+)?)"
+)
+_STREET = re.compile(rf"(?<![\w-])(?P<street>{_STREET_NAME})[ ]?(?P<no>{_HOUSE})(?![\w]|[.,]\d)")
+_STREET_WEAK = re.compile(
+    rf"(?<![\w-])(?P<street>{UP}{LET}*{_STREET_SUFFIX_STRONG}|{_STREET_NAME})(?:[ ]?(?P<no>{_HOUSE}))?(?![\w]|[.,]\d)"
+)
+_EN_STREET = re.compile(
+    rf"(?<![\w])\d{{1,6}}[ ](?:[NSEW]\.?[ ])?(?:{UP}{LET}*[ ]){{1,3}}(?:Street|St\.|Avenue|Ave\.?|Road|Rd\.?|Boulevard|Blvd\.?|Lane|Ln\.?|Drive|Dr\.|Court|Ct\.?|Way|Place|Pl\.?|Terrace|Parkway|Pkwy|Circle|Cir\.?|Square|Sq\.?|Highway|Hwy|Trail|Row|Crescent|Close|Gardens|Mews|Walk)(?![\w])"
+    r"(?:,?[ ](?:Apt\.?|Suite|Ste\.?|Unit|#)[ ]?\w+)?"
+)
+_EN_UNIT = re.compile(r"(?<![\w])(?:Apt\.?|Apartment|Suite|Ste\.|Unit)[ ]#?\d+\w?")
+
+_ZIP_CITY = re.compile(
+    rf"(?<![\w\-/.,])(?P<zip>(?:(?:D|DE|A|AT|CH|FL|L)[ ]?-[ ]?)?\d{{5}}|(?:A|AT|CH|FL|L)[ ]?-[ ]?\d{{4}}|\d{{4}})"
+    rf"(?P<sep>[ \t]+|-)(?P<city>(?:St\.|Sankt|Bad|Klein|Groß|Alt|Neu|Hohen|Markt|Sankt-)?[ ]?{UP}{LET}*(?:-{UP}?{LET}+)*"
+    rf"(?:[ ](?:(?:am|an|an[ ]der|im|in|ob|ob[ ]der|bei|unter|vor[ ]der|auf|a\.|a\.[ ]?d\.|i\.|v\.|d\.)[ ]{UP}{LET}*\.?(?:-{UP}{LET}*)*|{UP}{LET}+(?=[ ]*(?:\n|,|$|\())))?"
+    rf"(?:[ ]\([A-Z]{{2}}\))?)"
+)
+_ZIP_STOP_CITY = frozenset({
+    "Einheiten", "Zellen", "Tage", "Jahre", "Monate", "Wochen", "Stunden", "Uhr", "Mio", "Tsd", "Punkte", "Stück",
+    "Tabletten", "Leukozyten", "Erythrozyten", "Thrombozyten", "Kopien", "IE", "Schritte", "Patienten", "Fälle",
+})
+_CITY_DATE_HEADER = re.compile(
+    rf"(?m)^[ \t]*(?P<city>{UP}{LET}+(?:[ -](?:am|an[ ]der|im|a\.|{UP}{LET}+)){{0,3}})[ \t]*,[ \t]*(?:den|am|im|the)?[ \t]*(?=\d{{1,2}}\.|\d{{4}}-\d\d|\d{{1,2}}/\d|{_MONTH})"
+)
+
+
+def find_addresses(text: str, is_common: Callable[[str], bool] | None = None,
+                   is_city: Callable[[str], bool] | None = None) -> list[PhiSpan]:
+    """ZIP + city, street + house number (also bare street names next to a ZIP line), and the
+    'Flensburg, 27. März 2025' letter header.
+    """
+    is_common = is_common or (lambda w: False)
+    is_city = is_city or (lambda w: False)
+    out: list[PhiSpan] = []
+    zip_lines: list[tuple[int, int]] = []
+    for m in _ZIP_CITY.finditer(text):
+        z, city = m.group("zip"), m.group("city")
+        first = city.split()[0].rstrip(".")
+        if first in _ZIP_STOP_CITY or city.split()[-1] in _ZIP_STOP_CITY:
+            continue
+        digits = re.sub(r"\D", "", z)
+        has_prefix = not z[0].isdigit()
+        if len(digits) == 4 and not has_prefix:
+            # a 4-digit number before a capitalised word is usually a year ("2020 Tonsillektomie");
+            # accept only with address context or a known city
+            before = text[max(0, m.start() - 40):m.start()]
+            if not (re.search(r"(?:wohnhaft(?:[ ]in)?|wh\.:?|PLZ:?|[0-9][a-z]?,|\n)[ \t]*$", before) and not is_common(first)) and not is_city(city):
+                continue
+            if int(digits) >= 1900 and int(digits) <= 2099 and not is_city(city) and "wohnhaft" not in before and "wh." not in before:
+                continue
+        elif is_common(first) and not is_city(city) and not has_prefix:
+            # "12345 Einheiten": accept 5-digit + common word only if the line looks like an address
+            ls, le = line_bounds(text, m.start())
+            if text[ls:m.start()].strip() or text[m.end():le].strip(" ,"):
+                continue
+        city_s = m.start("city")
+        city_e = m.end("city")
+        out.append(PhiSpan(m.start("zip"), m.end("zip"), "LOCATION_ZIP", "rule", 0.95))
+        out.append(PhiSpan(city_s, city_e, "LOCATION_CITY", "rule", 0.95))
+        zip_lines.append((m.start(), m.end()))
+
+    taken: list[tuple[int, int]] = []
+    for m in _STREET.finditer(text):
+        out.append(PhiSpan(m.start(), m.end(), "LOCATION_STREET", "rule"))
+        taken.append((m.start(), m.end()))
+    # weak street shapes: only right before/after a ZIP line, or after 'wohnhaft'
+    for m in _STREET_WEAK.finditer(text):
+        s, e = m.start(), m.end()
+        if any(a <= s < b for a, b in taken):
+            continue
+        after = text[e:e + 12]
+        before = text[max(0, s - 30):s]
+        near_zip = any(0 <= zs - e <= 4 or 0 <= s - ze <= 4 for zs, ze in zip_lines)
+        if near_zip or re.search(r"(?:wohnhaft|wh\.:?|Adresse:?|Anschrift:?|address:?)(?:[ ]in)?[ \t,]*$", before, re.I):
+            if m.group("no") is None and not re.match(r"[ \t]*(?:,|\n)[ \t]*(?:(?:D|A|CH)-)?\d{4,5}", after) and not near_zip:
+                continue
+            out.append(PhiSpan(s, e, "LOCATION_STREET", "rule", 0.9))
+            taken.append((s, e))
+    # any "Capitalised words + number" line adjacent to a ZIP line ("Korekamp 15", "Sonnblick 32,")
+    for zs, ze in zip_lines:
+        for ls, le in (_prev_line(text, zs), _next_line(text, ze)):
+            if ls is None:
+                continue
+            line = text[ls:le]
+            mm = re.fullmatch(rf"[ \t]*((?:{UP}{LET}+[ -]?){{1,3}}[ ]?{_HOUSE})[ \t]*,?[ \t]*", line)
+            if mm and not any(a <= ls + mm.start(1) < b for a, b in taken):
+                out.append(PhiSpan(ls + mm.start(1), ls + mm.end(1), "LOCATION_STREET", "rule", 0.8))
+    for rx in (_EN_STREET, _EN_UNIT):
+        for m in rx.finditer(text):
+            out.append(PhiSpan(m.start(), m.end(), "LOCATION_STREET", "rule", 0.9))
+    for m in _CITY_DATE_HEADER.finditer(text):
+        city = m.group("city")
+        words = city.split()
+        if all(is_common(w) for w in words) and not is_city(city):
+            continue
+        out.append(PhiSpan(m.start("city"), m.end("city"), "LOCATION_CITY", "rule", 0.9))
+    return out
+
+
+def _prev_line(text: str, pos: int) -> tuple[int | None, int]:
+    ls = text.rfind("\n", 0, pos) + 1
+    if ls == 0:
+        return None, 0
+    # skip blank lines
+    end = ls - 1
+    start = text.rfind("\n", 0, end) + 1
+    return start, end
+
+
+def _next_line(text: str, pos: int) -> tuple[int | None, int]:
+    le = text.find("\n", pos)
+    if le < 0:
+        return None, 0
+    start = le + 1
+    end = text.find("\n", start)
+    return start, (len(text) if end < 0 else end)
+
+
+# --------------------------------------------------------------------------- hospitals
+
+_HOSP_KEY = (
+    r"(?:[Uu]ni(?:versitäts)?[Kk]linik(?:um|en)?|[Kk]linik(?:um|en)?|KLINIK(?:UM|EN)?|UNIKLINIK|UNIVERSITÄTSKLINIK(?:UM)?|[Kk]rankenhaus|KRANKENHAUS|KH|[Ss]pital|SPITAL|[Hh]ospital|HOSPITAL"
+    r"|[Kk]rankenanstalt(?:en)?(?:verbund)?|Lehrkrankenhaus|[Rr]eha(?:bilitations)?(?:klinik|zentrum|[ ]Zentrum)|Rehazentrum|Reha-Zentrum|MVZ|Medizinisches[ ]Versorgungszentrum"
+    r"|Diakonissenkrankenhaus|Landeskrankenhaus|Kreiskrankenhaus|Bezirkskrankenhaus|Stadtklinik|Städtisches[ ]Klinikum|Städt\.[ ]Klinikum|Kreisklinik(?:en)?|Fachklinik|Privatklinik|Tagesklinik|Praxisklinik|Hochschulambulanz|Ambulatorium|Sanatorium|Heim|Pflegeheim|Seniorenheim|Altenheim|Hospiz|Charité|Universität|UNIVERSITÄT|Hochschule|ÖHK|LKH|AKH|BG-Klinik|BGU|BG[ ]Klinik)"
+)
+# compounds that carry a proper-name prefix: "Sankt-Klara-Spital", "ARCOS-KLINIK", "Christian-Drosten-Klinik",
+# "Rehabilitationskrankenhaus", "Alpen-Adria-Universität"
+_HOSP_TOKEN = re.compile(
+    rf"(?<![\w])(?P<tok>(?:{UP}{LET}*-)*{LET}*?{_HOSP_KEY}(?![a-zäöüß]))"
+)
+_GENERIC_HOSP_WORDS = frozenset(
+    w.lower() for w in (
+        "Klinik Klinikum Kliniken Universitätsklinik Universitätsklinikum Uniklinik Uniklinikum Krankenhaus KH Spital Hospital "
+        "Universität Hochschule Lehrkrankenhaus Akademisches Akademische Medizinischen Medizinische Städt. Städtisches Städtische "
+        "Landeskrankenhaus Kreiskrankenhaus Fachklinik Tagesklinik Privatklinik Heim Pflegeheim Altenheim Hospiz der des die "
+        "und für Poliklinik Zentrum Reha Rehabilitation MVZ Abteilung Institut Innere Chirurgische Allgemeine Station Ambulanz "
+        "Psychiatrische Psychiatrie Kinderklinik Frauenklinik Hautklinik Augenklinik Neurologische Orthopädische Urologische "
+        "Unsere Unserer Unserem Ihre Ihrer Ihr Diese Dieser Einer Einem Eine Ein Auswärtige Auswärtigen Externe Externen "
+        "Strahlenklinik Rehaklinik Fachkrankenhaus Akutkrankenhaus Belegkrankenhaus Tageskliniken Kliniken".split()
+    )
+)
+_HOSP_BAD_AFTER = re.compile(r"[ ]?(?:für|f\.|und[ ]Poliklinik|mit|in|im|zur|zum|am|vom|von|bei|wegen|nach|aus)\b")
+
+
+def _is_proper(word: str, is_common: Callable[[str], bool]) -> bool:
+    w = word.strip(".,")
+    if not w or not w[0].isupper():
+        return False
+    if w.lower() in _GENERIC_HOSP_WORDS:
+        return False
+    if w.isupper() and len(w) >= 2:
+        return not is_common(w)
+    return not is_common(w)
+
+
+def find_hospitals(text: str, is_common: Callable[[str], bool] | None = None) -> list[PhiSpan]:
+    """Named clinical institutions ("Universitätsklinikum Klein Haasbeck", "Sankt-Klara-Spital",
+    "KH der Diakonissen"); generic department names ("Klinik für Chirurgie") are left alone.
+    """
+    is_common = is_common or (lambda w: False)
+    out: list[PhiSpan] = []
+    for m in _HOSP_TOKEN.finditer(text):
+        tok = m.group("tok")
+        s, e = m.start(), m.end()
+        ls, le = line_bounds(text, s)
+        proper = False
+        # proper-name prefix inside the compound ("Sankt-Klara-Spital", "ARCOS-KLINIK")
+        if "-" in tok:
+            prefix_parts = tok.split("-")[:-1]
+            if any(p and p[0].isupper() and p.lower() not in _GENERIC_HOSP_WORDS for p in prefix_parts):
+                proper = True
+        # preceding capitalised proper words on the same line ("Guttmann Reha Zentrum", "Städt. Klinikum")
+        left = s
+        lm = re.search(rf"((?:(?:{UP}{LET}*\.?|St\.)[ ]){{1,2}})$", text[ls:s])
+        if lm:
+            words = lm.group(1).split()
+            keep = []
+            for w in reversed(words):
+                if _is_proper(w, is_common) or w.lower() in ("städt.", "st.", "sankt"):
+                    keep.insert(0, w)
+                else:
+                    break
+            if keep:
+                left = s - len(" ".join(keep)) - 1
+                if any(_is_proper(w, is_common) for w in keep):
+                    proper = True
+        # following words on the same line: proper names, 'der/des/am/im' connectors, St.
+        right = e
+        if not _HOSP_BAD_AFTER.match(text, e):
+            pos = e
+            n = 0
+            while n < 8:
+                mm = re.match(
+                    rf"(?:[ ]|-)(?P<w>(?:der|des|am|im|an[ ]der|in|zum|zur|St\.|Sankt|{UP}{LET}*\.?(?:-{UP}?{LET}+)*|{LO}+(?=[ ]{UP})))",
+                    text[pos:le],
+                )
+                if not mm:
+                    break
+                w = mm.group("w")
+                if w in ("in",) and n > 0 and not re.match(rf"[ ]{UP}", text[pos + mm.end():le]):
+                    break
+                if w[0].islower() and w not in ("der", "des", "am", "im", "an der", "in", "zum", "zur"):
+                    # lower-case adjectives only inside a "der/des ..." name ("der barmherzigen Schwestern")
+                    if n == 0 or text[pos - 4:pos].strip() not in ("der", "des"):
+                        break
+                if w[0].isupper() and _is_proper(w, is_common):
+                    proper = True
+                elif w[0].isupper() and w.lower() not in _GENERIC_HOSP_WORDS and n == 0 and w not in ("St.", "Sankt"):
+                    # a common noun right after the keyword: "Klinik Aufnahme" -> stop
+                    if not (w.isupper() and len(w) <= 4):
+                        break
+                    proper = True
+                pos += mm.end()
+                n += 1
+                if w in ("der", "des", "am", "im", "an der", "in", "zum", "zur"):
+                    continue
+                right = pos
+        if not proper:
+            continue
+        # "Lehrkrankenhaus der ... Universität X" continuation lines belong to the institution name
+        while True:
+            nl = re.match(
+                r"[ \t]*,?[ \t]*\n[ \t]*((?:Akademisches[ ])?Lehrkrankenhaus[^\n]*|der[ ][^\n]*Universität[^\n]*)",
+                text[right:right + 200],
+            )
+            if not nl:
+                break
+            right = right + nl.end(1)
+        label = "LOCATION_ORGANIZATION" if re.search(r"Universität|Hochschule", tok) and not re.search(
+            r"[Kk]linik|[Kk]rankenhaus|[Ss]pital|KLINIK", text[left:right]) else "LOCATION_HOSPITAL"
+        out.append(PhiSpan(left, right, label, "rule", 0.9))
+    # "Praxis Dr. X" is a treatment site
+    for m in re.finditer(rf"\bPraxis[ ](?:Dr\.|Prof\.)[ ]?(?:med\.[ ])?{CAP_WORD}", text):
+        out.append(PhiSpan(m.start(), m.end(), "LOCATION_HOSPITAL", "rule", 0.9))
+    return out
+
+
+# --------------------------------------------------------------------------- misc
+
+_USERNAME = re.compile(r"(?:Unser Zeichen|Ihr Zeichen|Diktatzeichen|Zeichen|Diktat|dikt\.|Benutzer|User(?:name)?|Login)[ \t]*:[ \t]*(?P<u>[A-Za-z][\w.\-/]{1,15})")
+
+
+def find_usernames(text: str) -> list[PhiSpan]:
+    return [PhiSpan(m.start("u"), m.end("u"), "NAME_USERNAME", "rule", 0.8) for m in _USERNAME.finditer(text)]
+
+
+RULE_FINDERS: tuple[Finder, ...] = (find_dates, find_ages, find_contacts, find_ids, find_titles, find_usernames)

@@ -1,0 +1,72 @@
+"""Test setup: no network, offscreen Qt, and helpers for projects and the shared data sets."""
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["APPLIANCE_MODEL_STORE"] = str(Path(os.environ.get("TMPDIR", "/tmp")) / f"appliance-test-store-{os.getpid()}")
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+class NetworkBlocked(RuntimeError):
+    pass
+
+
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+_real_getaddrinfo = socket.getaddrinfo
+_LOCAL = ("127.", "::1", "localhost", "0.0.0.0")
+
+
+def _is_local(address) -> bool:
+    if isinstance(address, (str, bytes)):  # AF_UNIX path
+        return True
+    host = str(address[0]) if address else ""
+    return host.startswith(_LOCAL)
+
+
+def _guarded_connect(self, address):
+    if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_local(address):
+        raise NetworkBlocked(f"test tried to open a network connection to {address!r}")
+    return _real_connect(self, address)
+
+
+def _guarded_connect_ex(self, address):
+    if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_local(address):
+        raise NetworkBlocked(f"test tried to open a network connection to {address!r}")
+    return _real_connect_ex(self, address)
+
+
+def _guarded_getaddrinfo(host, *args, **kwargs):
+    if host is not None and not str(host).startswith(_LOCAL):
+        raise NetworkBlocked(f"test tried to resolve the host name {host!r}")
+    return _real_getaddrinfo(host, *args, **kwargs)
+
+
+# Active for the whole session, before any test module imports a library that might phone home.
+socket.socket.connect = _guarded_connect
+socket.socket.connect_ex = _guarded_connect_ex
+socket.getaddrinfo = _guarded_getaddrinfo
+
+
+@pytest.fixture
+def shared() -> Path:
+    """../shared beside the repository; tests that need it skip cleanly where it is absent."""
+    if not SHARED.is_dir():
+        pytest.skip("../shared data is not available")
+    return SHARED
+
+
+@pytest.fixture
+def project(tmp_path):
+    from appliance.project import Project
+
+    p = Project.create(tmp_path / "test.appliance")
+    yield p
+    p.close()
