@@ -232,7 +232,7 @@ _WARD = re.compile(
     r"(?P<id>[A-Z]{1,4}-?\d{1,4}[A-Za-z]?\b|\d{1,4}[A-Z]?\b(?!\.\d|,\d|[ ]?(?:mg|ml|Tage|Uhr|h\b|min))|[IVX]{1,4}\b(?!\.)|[A-Z]\b(?![.\-]))"
 )
 _WARD_FREE = re.compile(r"\b(?:auf|von|nach|zur|zuvor auf)[ ](?P<id>[A-Z]{2,5}-?\d{1,3})\b")
-_CLINIC_ROMAN = re.compile(rf"\b(?:{LET[:-1]}]*(?:[Kk]linik|[Aa]bteilung|[Ss]tation))[ ](?P<id>[IVX]{{1,4}})\b(?!\.)")
+_CLINIC_ROMAN = re.compile(rf"(?:{LET}*(?:[Kk]linik|[Aa]bteilung|[Ss]tation))[ ](?P<id>[IVX]{{1,4}})\b(?!\.)")
 _LONG_NUMBER = re.compile(r"(?<![\w.,/+\-])\d{7,}(?![\w]|[.,]\d)")
 _ALNUM_ID = re.compile(r"(?<![\w.,/\-])(?=[A-Za-z0-9\-/]*\d)[A-Z][A-Za-z]{0,4}-?\d[A-Za-z0-9\-/]*(?![\w])")
 _ACC_NO = re.compile(r"(?<![\w.,/\-])\d{4,7}[a-z]?/\d{2,4}(?![\w/.])")
