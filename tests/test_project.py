@@ -71,13 +71,14 @@ def test_forward_migration_runs_once_and_keeps_data(tmp_path, monkeypatch):
     monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS + [v2])
     monkeypatch.setattr("appliance.project.db.MIGRATIONS", schema.MIGRATIONS)
     monkeypatch.setattr("appliance.project.db.SCHEMA_VERSION", len(schema.MIGRATIONS))
+    new_version = len(schema.MIGRATIONS)
     with Project.open(path) as p:
-        assert p.schema_version == 2
+        assert p.schema_version == new_version
         assert "notes" in p.db.table_names()
         assert p.info()["documents"] == 1
         assert [r["action"] for r in p.audit_log()][-1] == "migrate"
     with Project.open(path) as p:
-        assert p.schema_version == 2
+        assert p.schema_version == new_version
     assert calls == [1]
 
 

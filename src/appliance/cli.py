@@ -18,8 +18,6 @@ from appliance.paths import default_demo_project, samples_dir
 from appliance.project import Cancelled, JobControl, Project, ProjectError
 
 VERBS_NOT_BUILT = {
-    "pseudonymize": "Detect PHI in every section and write pseudonymized text.",
-    "deid-eval": "Measure PHI detection against gold spans (GraSCCo-PHI layout).",
     "translate": "Translate pseudonymized German sections into English (CTranslate2).",
     "questions": "Generate questions per section (local LLM, doc2query or the offline heuristic).",
     "train": "Fine-tune the embedding model on the generated questions.",
@@ -184,6 +182,79 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _passphrase(project: Project, irreversible: bool) -> str | None:
+    """From APPLIANCE_PASSPHRASE, or asked on the terminal; never from a command-line argument."""
+    from appliance.project.vault import passphrase_from_env
+
+    mode = project.get_setting("vault.mode")
+    if irreversible or mode == "irreversible":
+        return None
+    phrase = passphrase_from_env()
+    if phrase:
+        return phrase
+    if not sys.stdin.isatty():
+        raise CliError("set APPLIANCE_PASSPHRASE (or use --irreversible): the pseudonym map is encrypted with it")
+    import getpass
+
+    phrase = getpass.getpass("Passphrase for the pseudonym map: ")
+    if mode is None and getpass.getpass("Repeat the passphrase: ") != phrase:
+        raise CliError("the passphrases differ")
+    return phrase
+
+
+def cmd_pseudonymize(args: argparse.Namespace) -> int:
+    from appliance.pipeline.pseudonymize import PseudonymizeOptions, pseudonymize_project
+
+    options = PseudonymizeOptions(
+        ner_model=args.ner_model, threshold=args.threshold, irreversible=args.irreversible, model_store=args.store
+    )
+    with Project.open(args.project) as project:
+        phrase = _passphrase(project, args.irreversible)
+        control, close = _progress_control("Pseudonymizing", unit="doc")
+        try:
+            report = pseudonymize_project(project, phrase, options, control)
+        finally:
+            close()
+    if args.json:
+        print(json.dumps(report.as_dict()))
+    else:
+        print(
+            f"Pseudonymized {report.documents:,} documents ({report.entities:,} PHI spans) in {report.seconds:.1f} s; "
+            f"{report.already_done:,} were done before."
+        )
+        if report.by_label:
+            print("Spans by type: " + ", ".join(f"{k} {v:,}" for k, v in report.by_label.most_common()))
+    return 0
+
+
+def cmd_deid_eval(args: argparse.Namespace) -> int:
+    from appliance.pipeline.phi import detect_phi, deid_scores, load_gold
+
+    ner = None
+    if args.ner_model:
+        from appliance.pipeline.phi import GlinerDetector
+
+        ner = GlinerDetector(ModelStore(args.store).resolve(args.ner_model, "ner"), threshold=args.threshold)
+    try:
+        gold = load_gold(args.gold)
+    except (OSError, ValueError, KeyError) as e:
+        raise CliError(f"cannot read gold file '{args.gold}': {type(e).__name__}") from None
+    scores = deid_scores(gold, lambda text: detect_phi(text, ner=ner, threshold=args.threshold))
+    if args.json:
+        keys = ("recall", "precision", "leakage", "per_label", "docs_per_s")
+        print(json.dumps({k: scores[k] for k in keys} | {k: v for k, v in scores.items() if k not in keys}))
+        return 0
+    print(f"Documents  {scores.get('docs', len(gold))}")
+    print(f"Recall     {scores['recall']:.4f}   (share of PHI characters covered)")
+    print(f"Precision  {scores['precision']:.4f}")
+    print(f"Leakage    {scores['leakage']:.4f}")
+    print(f"Speed      {scores['docs_per_s']:.1f} documents/s")
+    print("Per label (recall, support):")
+    for label, v in sorted(scores["per_label"].items(), key=lambda kv: -kv[1]["support"]):
+        print(f"  {label:<24} {v['recall']:.3f}  {v['support']}")
+    return 0
+
+
 def cmd_not_built(args: argparse.Namespace) -> int:
     print(f"'appliance {args.verb}' is not built yet in this version.", file=sys.stderr)
     return 2
@@ -239,6 +310,35 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="Run the pipeline on the bundled sample reports.", description="Demo on bundled samples.")
     p.add_argument("--project", help="where to put the demo project (default: in the user data dir)")
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser(
+        "pseudonymize",
+        help="Detect PHI and write pseudonymized text for every section.",
+        description="Detect PHI (rules, name lists, optional GLiNER model) in every document not yet done and "
+        "replace it with consistent surrogates; dates are shifted per patient. The map original -> surrogate is "
+        "encrypted with the passphrase from APPLIANCE_PASSPHRASE (asked for on a terminal), or not kept at all "
+        "with --irreversible. A stopped run continues where it stopped.",
+    )
+    p.add_argument("project")
+    p.add_argument("--ner-model", help="GLiNER model (store name or folder); default: rules and name lists only")
+    p.add_argument("--threshold", type=float, default=0.5, help="GLiNER score threshold (default 0.5)")
+    p.add_argument("--irreversible", action="store_true", help="keep no map from surrogates back to originals")
+    p.add_argument("--store", help="model store folder")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_pseudonymize)
+
+    p = sub.add_parser(
+        "deid-eval",
+        help="Measure PHI detection against gold spans.",
+        description="Character-level PHI recall, precision and leakage on a JSONL file with gold spans "
+        "(doc_id, text, spans[start, end, label]) such as GraSCCo-PHI.",
+    )
+    p.add_argument("gold", help="gold JSONL file")
+    p.add_argument("--ner-model", help="also use this GLiNER model")
+    p.add_argument("--threshold", type=float, default=0.5)
+    p.add_argument("--store", help="model store folder")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_deid_eval)
 
     for verb, text in VERBS_NOT_BUILT.items():
         p = sub.add_parser(verb, help=text + " (not built yet)", description=text + " Not built yet in this version.")

@@ -230,8 +230,14 @@ class Project:
         return doc_id
 
     def delete_document(self, document_id: int) -> None:
+        """Remove a document and everything derived from it, in one transaction."""
         with self.db.atomic():
-            self.db.execute("DELETE FROM sections WHERE document_id = ?", [document_id])
+            self.db.execute(
+                "DELETE FROM section_texts WHERE section_id IN (SELECT id FROM sections WHERE document_id = ?)",
+                [document_id],
+            )
+            for table in ("entities", "deid_documents", "sections"):
+                self.db.execute(f"DELETE FROM {table} WHERE document_id = ?", [document_id])
             self.db.execute("DELETE FROM documents WHERE id = ?", [document_id])
 
     def document(self, document_id: int) -> dict:

@@ -78,6 +78,42 @@ def _v1_foundation(db: sqlite_utils.Database) -> None:
     db["settings"].create({"key": str, "value": str}, pk="key")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_foundation]
+def _v2_pseudonymization(db: sqlite_utils.Database) -> None:
+    db["entities"].create(
+        {
+            "id": int,
+            "document_id": int,
+            "start": int,  # character offsets into documents.text
+            "end": int,
+            "label": str,
+            "source": str,  # rule, gazetteer, ner, review
+            "score": float,
+            "status": str,  # auto, accepted, rejected, added
+            "reviewed_by": str,
+            "reviewed_at": str,
+        },
+        pk="id",
+        foreign_keys=[("document_id", "documents", "id")],
+        not_null={"document_id", "start", "end", "label", "status"},
+    )
+    db["entities"].create_index(["document_id", "start"])
+    db["deid_documents"].create(
+        {"document_id": int, "n_entities": int, "detector": str, "done_at": str},
+        pk="document_id",
+        foreign_keys=[("document_id", "documents", "id")],
+    )
+    db["section_texts"].create(
+        {"section_id": int, "stage": str, "language": str, "text": str, "flags": str, "created_at": str},
+        pk=("section_id", "stage"),
+        foreign_keys=[("section_id", "sections", "id")],
+        not_null={"text"},
+    )
+    db["pseudonym_map"].create(
+        {"lookup": str, "label": str, "original": bytes, "surrogate": bytes, "created_at": str},
+        pk="lookup",
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_foundation, _v2_pseudonymization]
 
 SCHEMA_VERSION = len(MIGRATIONS)

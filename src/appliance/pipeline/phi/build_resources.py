@@ -20,6 +20,7 @@ from pathlib import Path
 from .resources import RESOURCE_DIR
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_PHI_QUESTION = re.compile(r"Vorname|Nachname|Geburtsdatum|Hausarzt|Klinik/Praxis|Wohnort|Adresse|angesprochen", re.I)
 
 
 def _faker_attr(module: str, provider_attr: str) -> list[str]:
@@ -65,8 +66,12 @@ def _germediq(data: Path):
         return
     with path.open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh, delimiter=";"):
-            yield row.get("question") or ""
-            yield row.get("response") or ""
+            question = row.get("question") or ""
+            yield question
+            # answers that are themselves PHI (names, birth dates, doctors, clinics) would teach
+            # the list that surnames are ordinary words
+            if not _PHI_QUESTION.search(question):
+                yield row.get("response") or ""
 
 
 def _wmt(data: Path, lang: str):

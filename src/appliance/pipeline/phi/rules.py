@@ -21,8 +21,9 @@ Finder = Callable[[str], list[PhiSpan]]
 _D = r"(?:0?[1-9]|[12]\d|3[01])"
 _M = r"(?:0?[1-9]|1[0-2])"
 _Y4 = r"(?:1[89]\d\d|20\d\d)"
-_L = r"(?<![\w.,/:+\-])"          # left boundary: not inside a number/word
+_L = r"(?<![\w.,:+])(?<![^\d\s]/)"  # left boundary: not inside a number/word ("06/07.11." ok)
 _R = r"(?!\w|[.,/:]\d)"            # right boundary
+_R4 = r"(?!\d|[.,/:]\d)"             # after a 4-digit year a glued word is fine ("1987der")
 
 _MON_DE = r"Januar|Jänner|Februar|Feber|März|Maerz|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
 _MON_EN = r"January|February|March|April|May|June|July|August|September|October|November|December"
@@ -30,28 +31,30 @@ _MON_ABBR = r"Jan|Feb|Mär|Mrz|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Okt|Oct|Nov|Dez|Dec"
 _MONTH = rf"(?:(?:{_MON_DE}|{_MON_EN})(?![{LET[1:-1]}])|(?:{_MON_ABBR})(?:\.|(?=[ ]\d)))"
 _ORD = r"(?:st|nd|rd|th)"
 
-_DATE_PATTERNS = [
+_DATE_PATTERNS = [  # (kind, pattern)
     # 24.01.2028, 23.01.28, 4.4.1997, 10. 03. 2043, 30.11. 2033
-    rf"{_L}{_D}[ ]?\.[ ]?{_M}[ ]?\.[ ]?(?:{_Y4}|\d\d){_R}",
+    ("plain", rf"{_L}{_D}[ ]?\.[ ]?{_M}[ ]?\.[ ]?(?:{_Y4}{_R4}|\d\d{_R})"),
+    # swapped or mistyped month ("03.17.2027"): both parts <= 31, one <= 12
+    ("plain", rf"{_L}(?:0?[1-9]|1[0-2])\.(?:1[3-9]|2\d|3[01])\.{_Y4}{_R4}"),
     # typos seen in scanned letters: "21.10 2033", "26 09.2033"
-    rf"{_L}{_D}\.{_M}[ ]{_Y4}{_R}",
-    rf"{_L}{_D}[ ]{_M}\.{_Y4}{_R}",
+    ("plain", rf"{_L}{_D}\.{_M}[ ]{_Y4}{_R}"),
+    ("plain", rf"{_L}{_D}[ ]{_M}\.{_Y4}{_R}"),
     # 6/7/1980, 03/19/2025, 21/06/1967 (validated below), 19-03-2025
-    rf"{_L}\d{{1,2}}/\d{{1,2}}/(?:{_Y4}|\d\d){_R}",
-    rf"{_L}{_D}-{_M}-{_Y4}{_R}",
+    ("slash", rf"{_L}\d{{1,2}}/\d{{1,2}}/(?:{_Y4}|\d\d){_R}"),
+    ("plain", rf"{_L}{_D}-{_M}-{_Y4}{_R}"),
     # ISO 2025-03-19 and 2025/03/19
-    rf"{_L}{_Y4}[-/](?:0[1-9]|1[0-2])[-/](?:0[1-9]|[12]\d|3[01]){_R}",
+    ("plain", rf"{_L}{_Y4}[-/](?:0[1-9]|1[0-2])[-/](?:0[1-9]|[12]\d|3[01]){_R}"),
     # 27. März 2025, 13.Juli 2025, 19 March 2025, 21. März, 19th of March 2025
-    rf"{_L}{_D}(?:\.|{_ORD})?[ ]?(?:of[ ])?{_MONTH}(?:,?[ ](?:{_Y4}|'?\d\d)(?!\d))?",
+    ("plain", rf"{_L}{_D}(?:\.|{_ORD})?[ ]?(?:of[ ])?{_MONTH}(?:,?[ ](?:{_Y4}|'?\d\d)(?!\d))?"),
     # March 19, 2025 / March 19th / Aug. 3 2020
-    rf"(?<![\w]){_MONTH}[ ]{_D}{_ORD}?(?:,?[ ]{_Y4})?(?![\d.]\d)(?!\w)",
+    ("plain", rf"(?<![\w]){_MONTH}[ ]{_D}{_ORD}?(?:,?[ ]{_Y4})?(?![\d.]\d)(?!\w)"),
     # März 2025, September 27, Dec. '98
-    rf"(?<![\w]){_MONTH},?[ ](?:{_Y4}|'\d\d|\d\d)(?!\d|\.\d)",
+    ("plain", rf"(?<![\w]){_MONTH},?[ ](?:{_Y4}|'\d\d|\d\d)(?!\d|\.\d)"),
     # month/year: 07/2025, 02/33, 6/24, 03.2020
-    rf"{_L}(?:0?[1-9]|1[0-2])/(?:{_Y4}|\d\d)(?![\w/]|[.,]\d)",
-    rf"{_L}(?:0[1-9]|1[0-2])\.{_Y4}{_R}",
+    ("month_year", rf"{_L}(?:0?[1-9]|1[0-2])/(?:{_Y4}|\d\d)(?![\w/]|[.,]\d)"),
+    ("plain", rf"{_L}(?:0[1-9]|1[0-2])\.{_Y4}{_R}"),
 ]
-_DATE_RE = [re.compile(p) for p in _DATE_PATTERNS]
+_DATE_RE = [(kind, re.compile(p)) for kind, p in _DATE_PATTERNS]
 
 # partial day.month. ("vom 8.3. bis", "EKG vom 4.11.:")
 _PARTIAL_DM = re.compile(rf"{_L}({_D})\.[ ]?({_M})\.(?![ ]?\d)")
@@ -63,7 +66,7 @@ _BARE_MONTH = re.compile(
 _YEAR = re.compile(
     rf"{_L}((?:19|20)\d\d)(?!\w|[.,]\d|[ ]?(?:mg|ml|g\b|µg|mcg|IE|I\.E\.|U\b|E\b|mmol|kcal|Einheiten|cm|mm|m\b|km|x\b|%|/µl|/nl|Tsd|Stück))"
 )
-_YEAR_BAD_LEFT = re.compile(r"(?:Nr\.?|ISO|DIN|EN|Tel\.?|Fax|Zi\.?|Zimmer|Station|PLZ|Typ|Modell|§|No\.?|NB|Version|v)[ ]?$", re.I)
+_YEAR_BAD_LEFT = re.compile(r"\b(?:Nr\.?|ISO|DIN|EN|Tel\.?|Fax|Zi\.?|Zimmer|Station|PLZ|Typ|Modell|§|No\.?|NB|Version|v)[ ]?$", re.I)
 # "vom 10 und 11.10.2033", "06-07.11.2024", "13. - 24.10.2023", "03 - 05/2021", "05.11-18.11.2024"
 _RANGE_PREFIX = re.compile(
     r"(?<![\w.,/:])(\d{1,2}(?:\.\d{1,2})?\.?)[ ]?(?:-|–|/|bis(?:[ ]zum)?|und|u\.|to|and)[ ]?$"
@@ -86,12 +89,12 @@ def _valid_slash_date(s: str) -> bool:
 def find_dates(text: str) -> list[PhiSpan]:
     """Full, partial and month-name dates, bare years and the first half of date ranges."""
     found: list[tuple[int, int, float]] = []
-    for i, rx in enumerate(_DATE_RE):
+    for kind, rx in _DATE_RE:
         for m in rx.finditer(text):
             s = m.group(0)
-            if i == 3 and not _valid_slash_date(s):
+            if kind == "slash" and not _valid_slash_date(s):
                 continue
-            if i == len(_DATE_RE) - 2:  # m/yy could be a ratio or a scale value
+            if kind == "month_year":  # m/yy could be a ratio or a scale value
                 if _UNIT_AFTER_FRACTION.match(text, m.end()) or _SCALE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
                     continue
             found.append((m.start(), m.end(), 1.0))
@@ -162,6 +165,7 @@ _PHONE_FREE = re.compile(
     r"(?<![\w+/.,\-])(?P<num>(?:\+\d{1,3}[ ]?(?:\(0\)[ ]?)?(?:\(\d{1,5}\)[ ]?)?|\(0\d{1,5}\)[ ]?|0\d{1,5}[ ]?[/\-][ ]?|0\d{2,5}[ ])"
     r"\d(?:[ ]?[/\-][ ]?\d|[ ]\d|\d)*)(?![\w]|[.,/]\d)"
 )
+_PHONE_NANP = re.compile(r"(?<![\w+/.\-])(?:\+?1[ .-]?)?(?:\(\d{3}\)[ ]?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\w]|[.,/-]\d)")
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
 _URL = re.compile(
     r"(?:\bhttps?://|\bwww\.)[^\s<>\"')\]]+|(?<![\w@.-])[\w-]+(?:\.[\w-]+)*\.(?:de|at|ch|com|org|net|eu|info|io|gov|edu)(?:/[^\s<>\"')\]]*)?(?![\w@])"
@@ -199,6 +203,9 @@ def find_contacts(text: str) -> list[PhiSpan]:
         before = text[max(0, s - 40):s].lower()
         label = "CONTACT_FAX" if "fax" in before[-20:] else "CONTACT_PHONE"
         out.append(PhiSpan(s, s + len(num), label, "rule", 0.8))
+    for m in _PHONE_NANP.finditer(text):
+        before = text[max(0, m.start() - 20):m.start()].lower()
+        out.append(PhiSpan(m.start(), m.end(), "CONTACT_FAX" if "fax" in before else "CONTACT_PHONE", "rule", 0.8))
     for m in _EMAIL.finditer(text):
         out.append(PhiSpan(m.start(), m.end(), "CONTACT_EMAIL", "rule"))
     for m in _URL.finditer(text):
@@ -222,7 +229,7 @@ _ID_CUE = re.compile(
     r"|Steuer-?(?:ID|Nr\.?)|Ausweis-?Nr\.?|Pass-?Nr\.?|Lizenz-?Nr\.?|LANR|BSNR|IK-?Nr\.?|Case(?: No\.?| ID| number)|Patient ID|Account(?: No\.?| number)?|SSN|Social Security(?: Number| No\.?)?"
     r"|Driver'?s? [Ll]icen[cs]e(?: No\.?| number)?|Passport(?: No\.?| number)?|ID|Nr\.|No\.|Nummer|Number)"
     r"[ \t]*[:#.]?[ \t]*(?:[:#][ \t]*)?)"
-    r"(?P<id>[A-Z0-9][A-Za-z0-9]*(?:[-/.][A-Za-z0-9]+)*)"
+    r"(?P<id>[A-Z0-9][A-Za-z0-9]*(?:[-/.][A-Za-z0-9]+)*(?:[ ]\d{4,}(?=[ \t]*(?:$|\n|[,;)])))?)"
 )
 _WEAK_ID_CUES = {"id", "nr.", "no.", "nummer", "number", "sv", "fall"}
 
@@ -325,7 +332,7 @@ _TITLE_ATOM = (
 )
 _TITLE_TAIL = r"(?:med\.?(?:[ ]?(?:univ(?:ers?)?\.|dent\.|vet\.|habil\.))?|mult\.|rer\.[ ]?nat\.|rer\.[ ]?medic\.|phil\.|habil\.|h\.[ ]?c\.|univ\.|sc\.[ ]?hum\.|dent\.|E\.[ ]?h\.)"
 _TITLE_SEQ = re.compile(
-    rf"(?<![\w.]){_TITLE_ATOM}(?:[ ]{{0,2}}(?:{_TITLE_ATOM}|{_TITLE_TAIL}))*",
+    rf"(?<![\w]){_TITLE_ATOM}(?:[ ]{{0,2}}(?:{_TITLE_ATOM}|{_TITLE_TAIL}))*",
     re.IGNORECASE,
 )
 # Post-nominal degrees, only when they follow a capitalised word ("Parkinson MD PhD").
@@ -359,7 +366,7 @@ _STREET_SUFFIX_STRONG = (
 _STREET_WORD_STRONG = (
     r"(?:stra(?:ß|ss)e|strasse|str\.|strße|gasse|weg|allee|platz|ring|damm|ufer|chaussee|steig|pfad|markt|kamp|zeile|promenade|stieg|twiete|gässle)"
 )
-_HOUSE = r"\d{1,4}(?:[ ]?[a-zA-Z](?![\w]))?(?:[ ]?[-/][ ]?\d{1,4}[a-zA-Z]?)?"
+_HOUSE = r"\d{1,4}(?:[ ]?[a-zA-Z](?![\w\-]))?(?:[ ]?[-/][ ]?\d{1,4}[a-zA-Z]?(?![\w]))?"
 _PREP_STREET = r"(?:Am|An[ ]der|An[ ]den|Auf[ ]der|Auf[ ]dem|Im|In[ ]der|In[ ]den|Zum|Zur|Unter[ ]den|Hinter[ ]der|Hinter[ ]dem|Vor[ ]dem|Alte[rs]?|Neue[rs]?|Obere[rs]?|Untere[rs]?|Große[rs]?|Kleine[rs]?)"
 _STREET_NAME = (
     rf"(?:{UP}{LET}*(?:-{LET}+)*{_STREET_WORD_STRONG}"          # Hauptstraße, Iris-Leber-Straße
@@ -387,13 +394,17 @@ _ZIP_STOP_CITY = frozenset({
     "Einheiten", "Zellen", "Tage", "Jahre", "Monate", "Wochen", "Stunden", "Uhr", "Mio", "Tsd", "Punkte", "Stück",
     "Tabletten", "Leukozyten", "Erythrozyten", "Thrombozyten", "Kopien", "IE", "Schritte", "Patienten", "Fälle",
 })
+_CITY_PREFIXES = frozenset({"St.", "Sankt", "Bad", "Klein", "Groß", "Alt", "Neu", "Hohen", "Markt", "Sankt-"})
+_ADDRESS_CUE_BEFORE = re.compile(r"(?:wohnhaft|wh\.:?|Adresse:?|Anschrift:?|PLZ:?|address:?|lives? (?:in|at))(?:[ ]in)?[ \t,]*$", re.I)
+_PREP_STREET_RE = re.compile(_PREP_STREET + r"[ ]")
+_CITY_CANTON = re.compile(rf"\b(?:in|aus|nach|von|bei)[ ](?P<city>{UP}{LET}+(?:[ -]{UP}{LET}+)?[ ]\([A-Z]{{2}}\))")
 _CITY_DATE_HEADER = re.compile(
     rf"(?m)^[ \t]*(?P<city>{UP}{LET}+(?:[ -](?:am|an[ ]der|im|a\.|{UP}{LET}+)){{0,3}})[ \t]*,[ \t]*(?:den|am|im|the)?[ \t]*(?=\d{{1,2}}\.|\d{{4}}-\d\d|\d{{1,2}}/\d|{_MONTH})"
 )
 
 
 def find_addresses(text: str, is_common: Callable[[str], bool] | None = None,
-                   is_city: Callable[[str], bool] | None = None) -> list[PhiSpan]:
+                   is_city: Callable[[str], bool] | None = None, language: str = "de") -> list[PhiSpan]:
     """ZIP + city, street + house number (also bare street names next to a ZIP line), and the
     'Flensburg, 27. März 2025' letter header.
     """
@@ -403,32 +414,37 @@ def find_addresses(text: str, is_common: Callable[[str], bool] | None = None,
     zip_lines: list[tuple[int, int]] = []
     for m in _ZIP_CITY.finditer(text):
         z, city = m.group("zip"), m.group("city")
-        first = city.split()[0].rstrip(".")
-        if first in _ZIP_STOP_CITY or city.split()[-1] in _ZIP_STOP_CITY:
+        words = [w for w in city.replace("-", " ").split() if w not in _CITY_PREFIXES]
+        main = (words[0] if words else city.split()[0]).rstrip(".")
+        if main in _ZIP_STOP_CITY or city.split()[-1] in _ZIP_STOP_CITY:
             continue
         digits = re.sub(r"\D", "", z)
         has_prefix = not z[0].isdigit()
+        before = text[max(0, m.start() - 40):m.start()]
+        after = text[m.end():m.end() + 3]
+        cue = bool(_ADDRESS_CUE_BEFORE.search(before))
+        flows_on = bool(re.match(r"[ ]+[a-zäöüß]", after))  # "2020 Tonsillektomie, dann ..." / "12 Zellen pro"
         if len(digits) == 4 and not has_prefix:
             # a 4-digit number before a capitalised word is usually a year ("2020 Tonsillektomie");
             # accept only with address context or a known city
-            before = text[max(0, m.start() - 40):m.start()]
-            if not (re.search(r"(?:wohnhaft(?:[ ]in)?|wh\.:?|PLZ:?|[0-9][a-z]?,|\n)[ \t]*$", before) and not is_common(first)) and not is_city(city):
+            if not (cue or is_city(city) or (re.search(r"(?:^|\n)[ \t]*$", before) and not is_common(main) and not 1900 <= int(digits) <= 2099)):
                 continue
-            if int(digits) >= 1900 and int(digits) <= 2099 and not is_city(city) and "wohnhaft" not in before and "wh." not in before:
+        elif not has_prefix and is_common(main) and not is_city(city) and not cue:
+            if flows_on or re.search(r"[A-Za-zäöüß][ \t]*$", before):
                 continue
-        elif is_common(first) and not is_city(city) and not has_prefix:
-            # "12345 Einheiten": accept 5-digit + common word only if the line looks like an address
-            ls, le = line_bounds(text, m.start())
-            if text[ls:m.start()].strip() or text[m.end():le].strip(" ,"):
-                continue
-        city_s = m.start("city")
-        city_e = m.end("city")
         out.append(PhiSpan(m.start("zip"), m.end("zip"), "LOCATION_ZIP", "rule", 0.95))
-        out.append(PhiSpan(city_s, city_e, "LOCATION_CITY", "rule", 0.95))
+        out.append(PhiSpan(m.start("city"), m.end("city"), "LOCATION_CITY", "rule", 0.95))
         zip_lines.append((m.start(), m.end()))
 
     taken: list[tuple[int, int]] = []
     for m in _STREET.finditer(text):
+        name = m.group("street")
+        if _PREP_STREET_RE.match(name):
+            # "Am Markt 3" is a street, "Im August 27" / "In der Kontrolle 2" are not
+            head = name.split()[-1]
+            before = text[max(0, m.start() - 30):m.start()]
+            if (is_common(head) and not re.search(_STREET_WORD_STRONG + "$", head)) or not re.search(r"(?:^|\n|,|wohnhaft|wh\.:?|Adresse:?|Anschrift:?)[ \t]*$", before):
+                continue
         out.append(PhiSpan(m.start(), m.end(), "LOCATION_STREET", "rule"))
         taken.append((m.start(), m.end()))
     # weak street shapes: only right before/after a ZIP line, or after 'wohnhaft'
@@ -439,8 +455,10 @@ def find_addresses(text: str, is_common: Callable[[str], bool] | None = None,
         after = text[e:e + 12]
         before = text[max(0, s - 30):s]
         near_zip = any(0 <= zs - e <= 4 or 0 <= s - ze <= 4 for zs, ze in zip_lines)
-        if near_zip or re.search(r"(?:wohnhaft|wh\.:?|Adresse:?|Anschrift:?|address:?)(?:[ ]in)?[ \t,]*$", before, re.I):
+        if near_zip or _ADDRESS_CUE_BEFORE.search(before):
             if m.group("no") is None and not re.match(r"[ \t]*(?:,|\n)[ \t]*(?:(?:D|A|CH)-)?\d{4,5}", after) and not near_zip:
+                continue
+            if _PREP_STREET_RE.match(m.group("street")) and is_common(m.group("street").split()[-1]):
                 continue
             out.append(PhiSpan(s, e, "LOCATION_STREET", "rule", 0.9))
             taken.append((s, e))
@@ -452,15 +470,21 @@ def find_addresses(text: str, is_common: Callable[[str], bool] | None = None,
             line = text[ls:le]
             mm = re.fullmatch(rf"[ \t]*((?:{UP}{LET}+[ -]?){{1,3}}[ ]?{_HOUSE})[ \t]*,?[ \t]*", line)
             if mm and not any(a <= ls + mm.start(1) < b for a, b in taken):
+                if all(is_common(w) for w in re.findall(rf"{LET}+", mm.group(1))):
+                    continue
                 out.append(PhiSpan(ls + mm.start(1), ls + mm.end(1), "LOCATION_STREET", "rule", 0.8))
-    for rx in (_EN_STREET, _EN_UNIT):
-        for m in rx.finditer(text):
-            out.append(PhiSpan(m.start(), m.end(), "LOCATION_STREET", "rule", 0.9))
+    if language == "en":
+        for rx in (_EN_STREET, _EN_UNIT):
+            for m in rx.finditer(text):
+                out.append(PhiSpan(m.start(), m.end(), "LOCATION_STREET", "rule", 0.9))
     for m in _CITY_DATE_HEADER.finditer(text):
         city = m.group("city")
         words = city.split()
         if all(is_common(w) for w in words) and not is_city(city):
             continue
+        out.append(PhiSpan(m.start("city"), m.end("city"), "LOCATION_CITY", "rule", 0.9))
+    # "aus Trüllikon (ZH)": a place with a canton/district code after a locative preposition
+    for m in _CITY_CANTON.finditer(text):
         out.append(PhiSpan(m.start("city"), m.end("city"), "LOCATION_CITY", "rule", 0.9))
     return out
 
@@ -507,12 +531,20 @@ _GENERIC_HOSP_WORDS = frozenset(
         "Strahlenklinik Rehaklinik Fachkrankenhaus Akutkrankenhaus Belegkrankenhaus Tageskliniken Kliniken".split()
     )
 )
-_HOSP_BAD_AFTER = re.compile(r"[ ]?(?:für|f\.|und[ ]Poliklinik|mit|in|im|zur|zum|am|vom|von|bei|wegen|nach|aus)\b")
+_HOSP_BAD_AFTER = re.compile(r"[ ]?(?:für|f\.|und[ ]Poliklinik|mit|zur|zum|vom|von|bei|wegen|nach|aus)\b")
+
+
+_HOSP_CONNECTORS = frozenset({"der", "des", "am", "im", "an der", "zum", "zur", "St.", "Sankt"})
+_HOSP_NEXT_WORD = re.compile(
+    rf"(?:[ ]|-)(?P<w>an[ ]der|der|des|am|im|zum|zur|St\.|Sankt|{UP}{LET}*(?:-{UP}?{LET}+)*\.?|{LO}+)"
+)
 
 
 def _is_proper(word: str, is_common: Callable[[str], bool]) -> bool:
-    w = word.strip(".,")
-    if not w or not w[0].isupper():
+    if word.endswith(".") and word not in ("St.",):
+        return False  # abbreviations ("Neurolog.", "Städt.") describe, they do not name
+    w = word.strip(",")
+    if not w or not w[0].isupper() or re.fullmatch(r"[IVX]+", w):
         return False
     if w.lower() in _GENERIC_HOSP_WORDS:
         return False
@@ -556,33 +588,38 @@ def find_hospitals(text: str, is_common: Callable[[str], bool] | None = None) ->
         right = e
         if not _HOSP_BAD_AFTER.match(text, e):
             pos = e
-            n = 0
-            while n < 8:
-                mm = re.match(
-                    rf"(?:[ ]|-)(?P<w>(?:der|des|am|im|an[ ]der|in|zum|zur|St\.|Sankt|{UP}{LET}*\.?(?:-{UP}?{LET}+)*|{LO}+(?=[ ]{UP})))",
-                    text[pos:le],
-                )
+            collected: list[tuple[int, str]] = []   # (end offset, kind)
+            for _ in range(8):
+                mm = _HOSP_NEXT_WORD.match(text, pos, le)
                 if not mm:
                     break
                 w = mm.group("w")
-                if w in ("in",) and n > 0 and not re.match(rf"[ ]{UP}", text[pos + mm.end():le]):
-                    break
-                if w[0].islower() and w not in ("der", "des", "am", "im", "an der", "in", "zum", "zur"):
-                    # lower-case adjectives only inside a "der/des ..." name ("der barmherzigen Schwestern")
-                    if n == 0 or text[pos - 4:pos].strip() not in ("der", "des"):
-                        break
-                if w[0].isupper() and _is_proper(w, is_common):
-                    proper = True
-                elif w[0].isupper() and w.lower() not in _GENERIC_HOSP_WORDS and n == 0 and w not in ("St.", "Sankt"):
-                    # a common noun right after the keyword: "Klinik Aufnahme" -> stop
-                    if not (w.isupper() and len(w) <= 4):
-                        break
-                    proper = True
-                pos += mm.end()
-                n += 1
-                if w in ("der", "des", "am", "im", "an der", "in", "zum", "zur"):
+                wend = mm.end()
+                if w in _HOSP_CONNECTORS:
+                    collected.append((wend, "conn"))
+                    pos = wend
                     continue
-                right = pos
+                if w[0].islower():
+                    # lower-case adjectives only inside a "der ..." name ("der barmherzigen Schwestern")
+                    if collected and collected[-1][1] in ("conn", "adj"):
+                        collected.append((wend, "adj"))
+                        pos = wend
+                        continue
+                    break
+                if w.endswith("."):
+                    # sentence end or abbreviation ("Klinikum DD."): keep the word, stop here
+                    word = w[:-1]
+                    collected.append((wend - 1, "proper" if _is_proper(word, is_common) else "common"))
+                    break
+                if re.fullmatch(r"[IVX]+", w):
+                    break
+                collected.append((wend, "proper" if _is_proper(w, is_common) else "common"))
+                pos = wend
+            while collected and collected[-1][1] != "proper":
+                collected.pop()
+            if collected:
+                right = collected[-1][0]
+                proper = True
         if not proper:
             continue
         # "Lehrkrankenhaus der ... Universität X" continuation lines belong to the institution name
@@ -612,4 +649,26 @@ def find_usernames(text: str) -> list[PhiSpan]:
     return [PhiSpan(m.start("u"), m.end("u"), "NAME_USERNAME", "rule", 0.8) for m in _USERNAME.finditer(text)]
 
 
-RULE_FINDERS: tuple[Finder, ...] = (find_dates, find_ages, find_contacts, find_ids, find_titles, find_usernames)
+_PROFESSION_SUFFIX = (
+    r"(?:ingenieur|arbeiter|techniker|mechaniker|mechatroniker|elektriker|monteur|lehrer|erzieher|verkäufer|kaufmann|kauffrau|"
+    r"angestellte[rn]?|beamte[rn]?|beamtin|pfleger|schwester|helfer|assistent|berater|händler|fahrer|koch|köchin|bäcker|metzger|maler|"
+    r"maurer|schreiner|tischler|friseur|friseuse|frisör|landwirt|bauer|bäuerin|gärtner|designer|informatiker|programmierer|"
+    r"journalist|anwalt|anwältin|richter|polizist|soldat|pilot|musiker|künstler|architekt|apotheker|buchhalter|sekretär|"
+    r"physiker|chemiker|biologe|psychologe|therapeut|student|studentin|schüler|schülerin|rentner|rentnerin|hausfrau|hausmann|"
+    r"unternehmer|manager|leiter|meister|geselle|lehrling|auszubildende[rn]?|dozent|professor|wissenschaftler)(?:in|innen)?"
+)
+_PROFESSION = re.compile(
+    rf"\b(?:gelernte[rn]?|ausgebildete[rn]?|arbeitet(?:e)?[ ]als|tätig[ ]als|beschäftigt[ ]als|Beruf:?|von[ ]Beruf|ehemalige[rn]?|pensionierte[rn]?|"
+    rf"ist|war|als|works as an?|worked as an?|is an?|was an?)[ ](?:{LO}+[ ])?(?P<p>{UP}{LO}+)\b"
+)
+_PROFESSION_WORD = re.compile(_PROFESSION_SUFFIX + r"$|entwickler(?:in)?$|berater(?:in)?$", re.I)
+
+
+def find_professions(text: str) -> list[PhiSpan]:
+    """Occupations stated for the patient ("gelernter Maschinenbauingenieur")."""
+    return [PhiSpan(m.start("p"), m.end("p"), "PROFESSION", "rule", 0.8) for m in _PROFESSION.finditer(text)
+            if _PROFESSION_WORD.search(m.group("p"))]
+
+
+RULE_FINDERS: tuple[Finder, ...] = (find_dates, find_ages, find_contacts, find_ids, find_titles, find_usernames,
+                                    find_professions)

@@ -1,0 +1,230 @@
+"""Pseudonymization stage: detect PHI per document, store the spans for review, and write a
+pseudonymized text for every section.
+
+Why per document: names found once with a cue ("Herr Baastrup") are propagated through the whole
+letter, and a patient's dates are shifted by one offset. Each document is one transaction (spans,
+section texts, done-marker), so a killed run resumes with the documents not yet done.
+
+Later stages (translation, questions, training, export) read only the ``pseudonymized`` section
+texts, never the originals.
+"""
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from appliance.pipeline.phi import PhiSpan, Surrogator, detect_phi, pseudonymize_text
+from appliance.project import Cancelled, JobControl, Project, ProjectError
+from appliance.project.db import now_iso, os_user
+from appliance.project.vault import EncryptedMap, VaultKeys, unlock
+
+STAGE = "pseudonymized"
+DETECTOR_VERSION = "rules-1"
+REVIEW_STATUSES = ("accepted", "rejected")
+
+
+@dataclass
+class PseudonymizeOptions:
+    ner_model: str | None = None  # store name or local folder of a GLiNER model
+    threshold: float = 0.5
+    irreversible: bool = False
+    model_store: str | Path | None = None
+
+
+@dataclass
+class PseudonymizeReport:
+    documents: int = 0
+    already_done: int = 0
+    entities: int = 0
+    by_label: Counter = field(default_factory=Counter)
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        return {
+            "documents": self.documents,
+            "already_done": self.already_done,
+            "entities": self.entities,
+            "by_label": dict(self.by_label.most_common()),
+            "seconds": round(self.seconds, 2),
+            "docs_per_s": round(self.documents / self.seconds, 1) if self.seconds else None,
+        }
+
+
+def make_surrogator(project: Project, keys: VaultKeys) -> Surrogator:
+    mapping = EncryptedMap(project, keys) if keys.fernet is not None else {}
+    return Surrogator(keys.seed, mapping)
+
+
+def patient_key(document: dict) -> str:
+    """Dates of one patient share one shift; without a patient id, each document is its own patient."""
+    return f"patient:{document['patient_id']}" if document.get("patient_id") else f"document:{document['id']}"
+
+
+def _load_ner(options: PseudonymizeOptions):
+    if not options.ner_model:
+        return None
+    from appliance.models import ModelStore
+    from appliance.pipeline.phi import GlinerDetector
+
+    path = ModelStore(options.model_store).resolve(options.ner_model, "ner")
+    return GlinerDetector(path, threshold=options.threshold)
+
+
+def _render_sections(project: Project, document: dict, spans: Iterable[PhiSpan], surrogator: Surrogator) -> list[dict]:
+    """Pseudonymized text of each section: the document's spans clipped to the section."""
+    spans = sorted(spans, key=lambda s: s.start)
+    key = patient_key(document)
+    rows = []
+    for section in project.sections(document["id"]):
+        s0, s1 = section["start"], section["end"]
+        local = [
+            PhiSpan(max(sp.start, s0) - s0, min(sp.end, s1) - s0, sp.label, sp.source, sp.score)
+            for sp in spans
+            if sp.end > s0 and sp.start < s1
+        ]
+        text, replaced = pseudonymize_text(section["text"], local, surrogator, key)
+        rows.append(
+            {
+                "section_id": section["id"],
+                "stage": STAGE,
+                "language": document.get("language"),
+                "text": text,
+                # where the surrogates stand in the new text, so that translation can check they survive
+                "flags": json.dumps({"surrogates": [[r[2], r[3], r[4]] for r in replaced]}),
+                "created_at": now_iso(),
+            }
+        )
+    return rows
+
+
+def _active_spans(project: Project, document_id: int) -> list[PhiSpan]:
+    rows = project.db.execute(
+        "SELECT start, end, label, source, score FROM entities WHERE document_id = ? AND status != 'rejected' ORDER BY start",
+        [document_id],
+    ).fetchall()
+    return [PhiSpan(s, e, label, source or "review", score if score is not None else 1.0) for s, e, label, source, score in rows]
+
+
+def pseudonymize_project(
+    project: Project,
+    passphrase: str | None,
+    options: PseudonymizeOptions | None = None,
+    control: JobControl | None = None,
+) -> PseudonymizeReport:
+    """Detect and replace PHI in every document not yet done."""
+    options = options or PseudonymizeOptions()
+    control = control or JobControl()
+    keys = unlock(project, passphrase, irreversible=options.irreversible)
+    surrogator = make_surrogator(project, keys)
+    ner = _load_ner(options)
+    detector = json.dumps({"version": DETECTOR_VERSION, "ner": bool(ner), "threshold": options.threshold})
+    todo = [
+        row[0]
+        for row in project.db.execute(
+            "SELECT id FROM documents WHERE id NOT IN (SELECT document_id FROM deid_documents) ORDER BY id"
+        )
+    ]
+    total_docs = project.db.execute("SELECT count(*) FROM documents").fetchone()[0]
+    report = PseudonymizeReport(already_done=total_docs - len(todo))
+    job = project.start_job("pseudonymize", {"documents": len(todo), "ner": bool(ner)}, len(todo))
+    started = time.monotonic()
+    try:
+        for i, doc_id in enumerate(todo):
+            control.check()
+            document = project.document(doc_id)
+            spans = detect_phi(document["text"], document.get("language"), ner=ner, threshold=options.threshold)
+            with project.db.atomic():
+                project.db["entities"].insert_all(
+                    {
+                        "document_id": doc_id,
+                        "start": s.start,
+                        "end": s.end,
+                        "label": s.label,
+                        "source": s.source,
+                        "score": s.score,
+                        "status": "auto",
+                    }
+                    for s in spans
+                )
+                project.db["section_texts"].upsert_all(
+                    _render_sections(project, document, spans, surrogator), pk=("section_id", "stage")
+                )
+                project.db["deid_documents"].insert(
+                    {"document_id": doc_id, "n_entities": len(spans), "detector": detector, "done_at": now_iso()}
+                )
+            report.documents += 1
+            report.entities += len(spans)
+            report.by_label.update(s.label for s in spans)
+            control.report(i + 1, len(todo), f"{report.entities} PHI spans")
+            if (i + 1) % 50 == 0:
+                project.update_job(job, i + 1, len(todo))
+    except (Cancelled, KeyboardInterrupt):
+        project.finish_job(job, "cancelled", f"{report.documents} documents done")
+        raise
+    except BaseException:
+        project.finish_job(job, "failed", f"{report.documents} documents done")
+        raise
+    report.seconds = time.monotonic() - started
+    project.finish_job(job, "done", f"{report.documents} documents, {report.entities} spans")
+    project.audit("pseudonymize", documents=report.documents, entities=report.entities, ner=bool(ner))
+    return report
+
+
+# ---------------------------------------------------------------------------- review
+def list_entities(project: Project, document_id: int) -> list[dict]:
+    """Spans of one document for the review table (offsets into the original text)."""
+    return list(project.db["entities"].rows_where("document_id = ?", [document_id], order_by="start, id"))
+
+
+def set_entity_status(project: Project, entity_id: int, status: str) -> None:
+    if status not in REVIEW_STATUSES:
+        raise ValueError(f"status must be one of {REVIEW_STATUSES}")
+    with project.db.atomic():
+        project.db["entities"].update(entity_id, {"status": status, "reviewed_by": os_user(), "reviewed_at": now_iso()})
+
+
+def add_entity(project: Project, document_id: int, start: int, end: int, label: str) -> int:
+    """A span the reviewer marked by hand (the detector missed it)."""
+    length = project.db.execute("SELECT n_chars FROM documents WHERE id = ?", [document_id]).fetchone()
+    if length is None:
+        raise ProjectError("no such document")
+    if not (0 <= start < end <= length[0]):
+        raise ValueError("span outside the document")
+    with project.db.atomic():
+        return project.db["entities"].insert(
+            {
+                "document_id": document_id,
+                "start": start,
+                "end": end,
+                "label": label,
+                "source": "review",
+                "score": 1.0,
+                "status": "added",
+                "reviewed_by": os_user(),
+                "reviewed_at": now_iso(),
+            }
+        ).last_pk
+
+
+def apply_review(project: Project, document_id: int, passphrase: str | None) -> None:
+    """Re-write the pseudonymized section texts of a document after its spans were reviewed."""
+    keys = unlock(project, passphrase)
+    surrogator = make_surrogator(project, keys)
+    document = project.document(document_id)
+    rows = _render_sections(project, document, _active_spans(project, document_id), surrogator)
+    with project.db.atomic():
+        project.db["section_texts"].upsert_all(rows, pk=("section_id", "stage"))
+    project.audit("review-applied", spans=len(list_entities(project, document_id)))
+
+
+def pseudonymized_sections(project: Project) -> Iterable[dict]:
+    """The text every later stage works on: section id, document id, language, pseudonymized text."""
+    return project.db.query(
+        "SELECT s.id AS section_id, s.document_id, s.ord, s.header, t.language, t.text "
+        "FROM sections s JOIN section_texts t ON t.section_id = s.id AND t.stage = ? ORDER BY s.document_id, s.ord",
+        [STAGE],
+    )
