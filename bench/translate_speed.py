@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -35,10 +36,10 @@ import warnings  # noqa: E402
 warnings.filterwarnings("ignore", message=".*sacremoses.*")
 
 
-def german_inputs(n: int) -> list[str]:
+def german_inputs(n: int, path: str | None = None) -> list[str]:
     from tiny_models import WMT_DIR, training_sentences
 
-    f = WMT_DIR / "wmt19.medline.de-en.de"
+    f = Path(path) if path else WMT_DIR / "wmt19.medline.de-en.de"
     lines = [ln.strip() for ln in f.read_text(encoding="utf-8").splitlines() if ln.strip()] if f.exists() else []
     lines = [ln for ln in lines if len(ln) < 400]  # one sentence-ish segment, as the pipeline sends
     if len(lines) < n:
@@ -46,7 +47,8 @@ def german_inputs(n: int) -> list[str]:
     return lines[:n]
 
 
-def bench_ct2(folder: Path, compute_type: str, batches: list[list[str]], beam: int, max_new: int, threads: int, device: str):
+def ct2_runner(folder: Path, compute_type: str, batches: list[list[str]], beam: int, max_new: int, threads: int, device: str):
+    """Loads the model once; the returned function times one pass over all batches."""
     import ctranslate2
 
     from appliance.pipeline.translate import _Tokenizer
@@ -56,20 +58,22 @@ def bench_ct2(folder: Path, compute_type: str, batches: list[list[str]], beam: i
     tr = ctranslate2.Translator(str(folder), device=device, compute_type=compute_type, intra_threads=threads)
     encoded = [tok.encode(b) for b in batches]
     tr.translate_batch(encoded[0][:2], beam_size=beam, max_decoding_length=8)  # warm-up
-    n_tokens = 0
-    started = time.perf_counter()
-    for b in encoded:
-        out = tr.translate_batch(b, beam_size=beam, max_decoding_length=max_new, max_batch_size=len(b))
-        n_tokens += sum(len(r.hypotheses[0]) for r in out)
-    seconds = time.perf_counter() - started
-    return {"tokens": n_tokens, "seconds": round(seconds, 3), "tok_s": round(n_tokens / seconds, 1), "compute_type": tr.compute_type}
+
+    def run() -> tuple[int, float]:
+        n_tokens = 0
+        started = time.perf_counter()
+        for b in encoded:
+            out = tr.translate_batch(b, beam_size=beam, max_decoding_length=max_new, max_batch_size=len(b))
+            n_tokens += sum(len(r.hypotheses[0]) for r in out)
+        return n_tokens, time.perf_counter() - started
+
+    return run, tr.compute_type
 
 
-def bench_hf(hf_dir: Path, batches: list[list[str]], beam: int, max_new: int, threads: int, device: str):
+def hf_runner(hf_dir: Path, batches: list[list[str]], beam: int, max_new: int, threads: int, device: str):
     import torch
-    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
-
     import transformers
+    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
     transformers.logging.set_verbosity_error()
     transformers.utils.logging.disable_progress_bar()
@@ -77,18 +81,44 @@ def bench_hf(hf_dir: Path, batches: list[list[str]], beam: int, max_new: int, th
     tok = AutoTokenizer.from_pretrained(str(hf_dir), local_files_only=True)
     model = AutoModelForSeq2SeqLM.from_pretrained(str(hf_dir), local_files_only=True).eval().to(device)
     pad, eos = model.config.pad_token_id, model.config.eos_token_id
+    # +1: transformers counts the forced </s> at the end into max_new_tokens, CTranslate2 does not
     kwargs = dict(num_beams=beam, do_sample=False, max_new_tokens=max_new + 1, early_stopping=True)
+    encoded = [tok(b, return_tensors="pt", padding=True, truncation=True, max_length=500).to(device) for b in batches]
     with torch.inference_mode():
-        warm = tok(batches[0][:2], return_tensors="pt", padding=True).to(device)
-        model.generate(**warm, num_beams=beam, max_new_tokens=8)
+        model.generate(**encoded[0], num_beams=beam, max_new_tokens=8)  # warm-up
+
+    def run() -> tuple[int, float]:
         n_tokens = 0
-        started = time.perf_counter()
-        for b in batches:
-            enc = tok(b, return_tensors="pt", padding=True, truncation=True, max_length=500).to(device)
-            out = model.generate(**enc, **kwargs)
-            n_tokens += int(((out != pad) & (out != eos)).sum())
-        seconds = time.perf_counter() - started
-    return {"tokens": n_tokens, "seconds": round(seconds, 3), "tok_s": round(n_tokens / seconds, 1)}
+        with torch.inference_mode():
+            if device == "cuda":
+                torch.cuda.synchronize()
+            started = time.perf_counter()
+            for enc in encoded:
+                out = model.generate(**enc, **kwargs)
+                n_tokens += int(((out != pad) & (out != eos)).sum())
+            if device == "cuda":
+                torch.cuda.synchronize()
+        return n_tokens, time.perf_counter() - started
+
+    return run
+
+
+def measure(runners: dict, repeat: int) -> dict:
+    """Interleaved rounds (a, b, c, a, b, c, ...) so that load from other processes hits all alike;
+    the median tokens/s of each engine is reported."""
+    samples: dict[str, list[tuple[int, float]]] = {name: [] for name in runners}
+    for _ in range(repeat):
+        for name, run in runners.items():
+            samples[name].append(run())
+    out = {}
+    for name, runs in samples.items():
+        rates = sorted(n / sec for n, sec in runs)
+        out[name] = {
+            "tokens": runs[0][0],
+            "seconds": [round(sec, 3) for _, sec in runs],
+            "tok_s": round(statistics.median(rates), 1),
+        }
+    return out
 
 
 def main() -> int:
@@ -99,11 +129,13 @@ def main() -> int:
     ap.add_argument("--work", default=str(Path(tempfile.gettempdir()) / "appliance-bench-translate"),
                     help="where the random model is built and cached")
     ap.add_argument("--sentences", type=int, default=32)
+    ap.add_argument("--inputs", help="text file of German lines (default: WMT19 biomedical de-en, German side)")
     ap.add_argument("--batch-size", type=int, default=16)
     ap.add_argument("--beam-size", type=int, default=4)
     ap.add_argument("--max-new-tokens", type=int, default=48)
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
+    ap.add_argument("--repeat", type=int, default=3, help="interleaved rounds; the median is reported (default 3)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
 
@@ -125,7 +157,7 @@ def main() -> int:
         _, f32_dir = build_tiny_translation_model(Path(args.work), preset=args.preset, quantization="float32")
         name = f"random-marian-{args.preset}"
 
-    sentences = sorted(german_inputs(args.sentences), key=len)
+    sentences = sorted(german_inputs(args.sentences, args.inputs), key=len)
     batches = [sentences[i : i + args.batch_size] for i in range(0, len(sentences), args.batch_size)]
     ct2_device = "cuda" if args.device == "cuda" else "cpu"
     int8_type = "int8_float16" if ct2_device == "cuda" else "int8"
@@ -137,27 +169,34 @@ def main() -> int:
         "sentences": len(sentences),
         "batch_size": args.batch_size,
         "max_new_tokens": args.max_new_tokens,
+        "repeat": args.repeat,
     }
-    int8 = bench_ct2(int8_dir, int8_type, batches, args.beam_size, args.max_new_tokens, args.threads, ct2_device)
-    f32 = bench_ct2(f32_dir or int8_dir, "float32", batches, args.beam_size, args.max_new_tokens, args.threads, ct2_device)
-    hf = bench_hf(hf_dir, batches, args.beam_size, args.max_new_tokens, args.threads, args.device) if hf_dir else None
+    common = (batches, args.beam_size, args.max_new_tokens, args.threads)
+    run_int8, int8_type = ct2_runner(int8_dir, int8_type, *common, ct2_device)
+    run_f32, _ = ct2_runner(f32_dir or int8_dir, "float32", *common, ct2_device)
+    runners = {"ct2_int8": run_int8, "ct2_float32": run_f32}
+    if hf_dir:
+        runners["hf"] = hf_runner(hf_dir, *common, args.device)
+    m = measure(runners, args.repeat)
+    int8, f32, hf = m["ct2_int8"], m["ct2_float32"], m.get("hf")
+    int8["compute_type"] = int8_type
     results.update(
         ct2_int8_tok_s=int8["tok_s"],
         ct2_float32_tok_s=f32["tok_s"],
         hf_tok_s=hf["tok_s"] if hf else None,
         ratio=round(int8["tok_s"] / hf["tok_s"], 2) if hf else None,
         ratio_float32=round(f32["tok_s"] / hf["tok_s"], 2) if hf else None,
-        detail={"ct2_int8": int8, "ct2_float32": f32, "hf": hf},
+        detail=m,
     )
     if args.json:
         print(json.dumps(results))
         return 0
     print(f"Model {name}: {len(sentences)} sentences, batches of {args.batch_size}, beam {args.beam_size}, "
           f"{args.threads} threads on {args.device}")
-    print(f"  CTranslate2 {int8['compute_type']:<12} {int8['tok_s']:>9,.1f} tokens/s  ({int8['tokens']} tokens, {int8['seconds']} s)")
-    print(f"  CTranslate2 {'float32':<12} {f32['tok_s']:>9,.1f} tokens/s  ({f32['tokens']} tokens, {f32['seconds']} s)")
+    print(f"  CTranslate2 {int8['compute_type']:<12} {int8['tok_s']:>9,.1f} tokens/s  ({int8['tokens']} tokens, s: {int8['seconds']})")
+    print(f"  CTranslate2 {'float32':<12} {f32['tok_s']:>9,.1f} tokens/s  ({f32['tokens']} tokens, s: {f32['seconds']})")
     if hf:
-        print(f"  transformers generate   {hf['tok_s']:>9,.1f} tokens/s  ({hf['tokens']} tokens, {hf['seconds']} s)")
+        print(f"  transformers generate   {hf['tok_s']:>9,.1f} tokens/s  ({hf['tokens']} tokens, s: {hf['seconds']})")
         print(f"  ratio int8 / transformers = {results['ratio']:.2f}x, float32 / transformers = {results['ratio_float32']:.2f}x")
     else:
         print("  transformers: skipped (give --hf-model, the Hugging Face folder of the same model)")

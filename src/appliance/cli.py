@@ -19,7 +19,6 @@ from appliance.project import Cancelled, JobControl, Project, ProjectError
 
 VERBS_NOT_BUILT = {
     "translate": "Translate pseudonymized German sections into English (CTranslate2).",
-    "questions": "Generate questions per section (local LLM, doc2query or the offline heuristic).",
     "train": "Fine-tune the embedding model on the generated questions.",
     "evaluate": "Compare the tuned and the base model on judged queries.",
     "index": "Build the vector and full-text search index.",
@@ -255,6 +254,36 @@ def cmd_deid_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_questions(args: argparse.Namespace) -> int:
+    from appliance.pipeline.questions import export_questions, generate_questions, load_generator
+
+    generator = load_generator(args.generator, args.store, args.device, args.seed)
+    with Project.open(args.project) as project:
+        control, close = _progress_control("Generating questions", unit="section")
+        try:
+            report = generate_questions(
+                project, generator, per_section=args.per_section, use_translation=args.translated,
+                seed=args.seed, control=control,
+            )
+        finally:
+            close()
+        exported = export_questions(project, args.export) if args.export else None
+    if args.json:
+        print(json.dumps(report.as_dict() | ({"exported": exported} if exported is not None else {})))
+        return 0
+    print(
+        f"{report.questions:,} questions for {report.sections:,} sections in {report.seconds:.1f} s "
+        f"({report.already_done:,} sections were done before)."
+    )
+    if report.by_doc_type:
+        print("Questions by document type: " + ", ".join(f"{k} {v:,}" for k, v in sorted(report.by_doc_type.items())))
+    if report.dropped:
+        print("Dropped by the filters: " + ", ".join(f"{k} {v:,}" for k, v in report.dropped.most_common()))
+    if exported is not None:
+        print(f"Exported {exported:,} questions to {args.export}")
+    return 0
+
+
 def cmd_not_built(args: argparse.Namespace) -> int:
     print(f"'appliance {args.verb}' is not built yet in this version.", file=sys.stderr)
     return 2
@@ -339,6 +368,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--store", help="model store folder")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_deid_eval)
+
+    p = sub.add_parser(
+        "questions",
+        help="Generate questions per section (offline heuristic, local LLM or doc2query).",
+        description="Generate search questions for every pseudonymized section not yet done by the chosen "
+        "generator; a stopped run continues where it stopped. Never reads the original text.",
+    )
+    p.add_argument("project")
+    p.add_argument("--generator", default="heuristic", help="heuristic (default), llm:NAME or doc2query:NAME")
+    p.add_argument("--per-section", type=int, default=3, help="questions per section (default 3)")
+    p.add_argument("--translated", action="store_true", help="use the English translations instead")
+    p.add_argument("--export", metavar="FILE.jsonl", help="also write all questions to this file")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
+    p.add_argument("--store", help="model store folder")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_questions)
 
     for verb, text in VERBS_NOT_BUILT.items():
         p = sub.add_parser(verb, help=text + " (not built yet)", description=text + " Not built yet in this version.")

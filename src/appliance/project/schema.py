@@ -114,6 +114,31 @@ def _v2_pseudonymization(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_foundation, _v2_pseudonymization]
+def _v3_questions(db: sqlite_utils.Database) -> None:
+    db["questions"].create(
+        {
+            "id": int,
+            "section_id": int,
+            "document_id": int,
+            "text": str,
+            "generator": str,  # heuristic, llm:<model>, doc2query:<model>
+            "kind": str,  # e.g. keyphrase, header, title, llm
+            "prompt_version": str,
+            "seed": int,
+            "source_stage": str,  # pseudonymized or translated: never the original text
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("section_id", "sections", "id"), ("document_id", "documents", "id")],
+        not_null={"section_id", "document_id", "text", "generator"},
+    )
+    db["questions"].create_index(["section_id", "generator"])
+    db["question_progress"].create(
+        {"section_id": int, "generator": str, "n_questions": int, "n_dropped": int, "done_at": str},
+        pk=("section_id", "generator"),
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_foundation, _v2_pseudonymization, _v3_questions]
 
 SCHEMA_VERSION = len(MIGRATIONS)

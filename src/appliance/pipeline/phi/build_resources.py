@@ -54,10 +54,12 @@ def export_names(out: Path) -> None:
         (out / fname).write_text("\n".join(sorted(values)) + "\n", encoding="utf-8")
 
 
-def _count_words(texts, counter: Counter) -> None:
+def _count_words(texts, counter: Counter, lower_seen: set | None = None) -> None:
     for text in texts:
         for w in _WORD.findall(text):
             counter[w.lower()] += 1
+            if lower_seen is not None and w[0].islower():
+                lower_seen.add(w.lower())
 
 
 def _germediq(data: Path):
@@ -98,13 +100,23 @@ def _medquad(data: Path, limit: int = 4000):
 def export_common_words(data: Path, out: Path) -> None:
     """Lower-cased general vocabulary: a capitalised token found here is a noun, not a name."""
     de: Counter = Counter()
-    _count_words(_germediq(data), de)
-    _count_words(_wmt(data, "de"), de)
+    de_lower: set = set()
+    _count_words(_germediq(data), de, de_lower)
+    _count_words(_wmt(data, "de"), de, de_lower)
     en: Counter = Counter()
-    _count_words(_wmt(data, "en"), en)
-    _count_words(_medquad(data), en)
-    for fname, counter in (("common_de.txt", de), ("common_en.txt", en)):
-        words = sorted(w for w, c in counter.items() if c >= (1 if fname == "common_de.txt" else 2) and len(w) > 1)
+    en_lower: set = set()
+    _count_words(_wmt(data, "en"), en, en_lower)
+    _count_words(_medquad(data), en, en_lower)
+    # place names (only ever written capitalised) are proper nouns, not vocabulary: "Ulm", "Berlin"
+    places = set()
+    for fname in ("cities_faker.txt", "cities_major.txt", "countries.txt", "states.txt"):
+        path = out / fname
+        if path.exists():
+            places.update(x.strip().lower() for x in path.read_text(encoding="utf-8").splitlines() if x.strip())
+    for fname, counter, lower_seen in (("common_de.txt", de, de_lower), ("common_en.txt", en, en_lower)):
+        words = sorted(w for w, c in counter.items()
+                       if c >= (1 if fname == "common_de.txt" else 2) and len(w) > 1
+                       and not (w in places and w not in lower_seen))
         (out / fname).write_text("\n".join(words) + "\n", encoding="utf-8")
 
 

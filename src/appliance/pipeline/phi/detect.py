@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .gazetteer import common_word_checker, find_names
-from .rules import RULE_FINDERS, find_addresses, find_hospitals
+from .rules import RULE_FINDERS, find_addresses, find_en_addresses, find_en_titles, find_hospitals
 from .spans import PhiSpan, merge_spans
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -36,7 +36,10 @@ def detect_phi(text: str, language: str | None = None, ner: "GlinerDetector | No
         spans.extend(finder(text))
     is_common, is_city = common_word_checker(lang)
     spans.extend(find_addresses(text, is_common, is_city, lang))
-    spans.extend(find_hospitals(text, is_common))
+    spans.extend(find_hospitals(text, is_common, is_city))
+    if lang == "en":
+        spans.extend(find_en_addresses(text))
+        spans.extend(find_en_titles(text))
     titles = [s for s in spans if s.label == "NAME_TITLE"]
     blocked = [s for s in spans if s.label in _NAME_BLOCKING]
     spans.extend(find_names(text, lang, titles, blocked))

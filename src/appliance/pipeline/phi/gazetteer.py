@@ -35,7 +35,9 @@ WEAK_CUES = frozenset(
 RELATIVE_CUES = frozenset(
     "Sohn Tochter Ehemann Ehefrau Ehegatte Ehegattin Mutter Vater Bruder Schwester Enkel Enkelin Onkel Tante Neffe Nichte "
     "Lebensgefährte Lebensgefährtin Partner Partnerin Betreuer Betreuerin Vormund Schwiegersohn Schwiegertochter Schwiegermutter "
-    "Schwiegervater Großmutter Großvater Oma Opa Cousin Cousine Sister Brother Son Daughter Wife Husband Mother Father".split()
+    "Schwiegervater Großmutter Großvater Oma Opa Cousin Cousine Sister Brother Son Daughter Wife Husband Mother Father "
+    "Sohnes Ehemannes Ehemanns Vaters Bruders Enkels Onkels Neffen Lebensgefährten Partners Betreuers Großvaters Opas "
+    "Söhne Töchter Brüder Schwestern Enkelin Enkelkind".split()
 )
 ROLE_CUES = frozenset(
     "OA OÄ CA FA FÄ OT DGKS DGKP Chefarzt Chefärztin Oberarzt Oberärztin Stationsarzt Stationsärztin Assistenzarzt Assistenzärztin "
@@ -71,6 +73,12 @@ _NOUN_SUFFIX = re.compile(
     r"tag|tage|woche|wochen|monat|jahr|jahre|raum|stoff|mittel|gabe|kontrolle|untersuchung|nahme|dosis|spiegel|status|syndrom|"
     r"insuffizienz|karzinom|carcinom|tumor|om|ome|ose|zyt|ie|ien|iv|ive|al|ale|ar|are|ell|elle|ent|ente|ant|ante|amt|ämter|"
     r"straße|strasse|str|gasse|weg|platz|allee)$"
+)
+_DRUG_LIKE = re.compile(r"(?:in|ol|ide|ine|one|ate|ex|ix|il|am|yl|gard|bond|cyclen|mab|nib|pril|sartan|statin|azole|cillin|mycin)$")
+_EN_NAME_CUE = re.compile(
+    r"\b(?:[Mm]y name is|[Nn]ame:|named|called|[Ss]ays|[Ss]aid|[Aa]sk for|[Ss]peak (?:to|with)|[Cc]ontact|[Tt]hanks|[Tt]hank you|"
+    r"[Dd]ear|Hi|Hello|Hey|[Ll]ast name(?: is)?|[Ff]irst name(?: is)?|[Mm]aiden name is|"
+    r"[Ss]pouse|[Ww]ife|[Hh]usband|[Ss]on|[Dd]aughter|[Mm]other|[Ff]ather)[ \t:]+"
 )
 _BIRTH_CUE = re.compile(r"(?:\(?[ \t]*\*[ \t]*(?=\d)|\bgeb(?:oren)?(?:\.|:|\b)|\bGeb\.?[ ]?(?:Dat|Datum)\.?|\bborn\b|\bDOB\b)")
 _POST_NOMINAL = re.compile(r"[ \t]+(?:MD|PhD|Ph\.D\.|MBA|MSc|Msc|M\.Sc\.|BSc|B\.Sc\.|MPH|DDS|Dr\.(?=[ \t]*(?:[,;\n]|$)))")
@@ -201,6 +209,10 @@ class NameFinder:
                 end_char = toks[j + 1].end
                 prev_kind = "initial"
                 j += 2
+                # "H.-J. Overbeck"
+                if j + 1 < n and toks[j].text == "-" and toks[j].start == end_char and self.is_initial(j + 1):
+                    end_char = toks[j + 2].end
+                    j += 3
                 continue
             if not self.is_cap(j) or not self._nameish(t.text) or t.start in self.title_chars:
                 break
@@ -461,10 +473,43 @@ class NameFinder:
             if self.language == "en" and len(w) > 2 and not self._sentence_initial(i):
                 self.add(t.start, t.end, "NAME_OTHER", 0.7)
         if self.language == "en":
-            for i, t in enumerate(toks):
-                w = t.text
-                if w in self.last and w.lower() not in self.common and not self._sentence_initial(i) and t.start not in self.blocked:
-                    self.add(t.start, t.end, "NAME_OTHER", 0.7)
+            self.english_names()
+
+    def english_names(self) -> None:
+        """English capitalisation is informative: known names anywhere, runs of two or more
+        capitalised non-vocabulary words, and the word after 'my name is', 'says', 'Dear', ..."""
+        toks = self.toks
+        n = len(toks)
+        for i, t in enumerate(toks):
+            w = t.text
+            if t.start in self.blocked or not self.is_cap(i) or w.lower() in self.common:
+                continue
+            if (w in self.first or (w in self.last and not self._sentence_initial(i))) and len(w) > 2:
+                self.add(t.start, t.end, "NAME_OTHER", 0.7)
+        i = 0
+        while i < n:
+            if not self.is_cap(i) or toks[i].start in self.blocked:
+                i += 1
+                continue
+            j = i
+            while j < n and self.is_cap(j) and (j == i or self.gap(j) == " ") and toks[j].start not in self.blocked:
+                j += 1
+            words = [toks[k].text for k in range(i, j)]
+            if all(w.isupper() for w in words) and not any(w.title() in self.first or w.title() in self.last for w in words):
+                words = []  # "CHIEF COMPLAINT": an all-caps heading
+            if len(words) >= 2 and not any(_DRUG_LIKE.search(w.lower()) and w not in self.first and w not in self.last for w in words):
+                uncommon = [w for w in words if w.lower() not in self.common and not (w.isupper() and len(w) <= 4)]
+                known = [w for w in words if w in self.first or w in self.last]
+                if len(uncommon) >= 2 or (known and uncommon and not self._sentence_initial(i)):
+                    self.add(toks[i].start, toks[j - 1].end, "NAME_OTHER", 0.6)
+            i = max(j, i + 1)
+        for m in _EN_NAME_CUE.finditer(self.text):
+            k = self._tok_at_or_after(m.end())
+            if k is None or toks[k].start != m.end():
+                continue
+            res = self.grab_forward(k, "medium")
+            if res:
+                self.add(res[0], res[1], "NAME_OTHER", 0.7)
 
     def _sentence_initial(self, i: int) -> bool:
         if i == 0:

@@ -238,7 +238,9 @@ _WARD = re.compile(
     r"[ \t]*(?:Nr\.?)?[ \t]*:?[ \t]*"
     r"(?P<id>[A-Z]{1,4}-?\d{1,4}[A-Za-z]?\b|\d{1,4}[A-Z]?\b(?!\.\d|,\d|[ ]?(?:mg|ml|Tage|Uhr|h\b|min))|[IVX]{1,4}\b(?!\.)|[A-Z]\b(?![.\-]))"
 )
-_WARD_FREE = re.compile(r"\b(?:auf|von|nach|zur|zuvor auf)[ ](?P<id>[A-Z]{2,5}-?\d{1,3})\b")
+_WARD_FREE = re.compile(r"\b(?:auf|zuvor auf|Verlegung auf)[ ](?P<id>[A-Z]{2,5}-?\d{1,3})\b")
+_BIO_CODES = frozenset("HIV HPV HBV HCV CMV EBV HSV VZV HHV BRCA BMP CD IL HER HLA COVID SARS TNF IGF VEGF EGFR ALK KRAS NRAS "
+                       "BRAF PD CTLA MLH MSH TP CYP NT GFR CA CEA PSA AFP NSE FGF PDGF ECOG NYHA GOLD CCS BIRADS PIRADS".split())
 _CLINIC_ROMAN = re.compile(rf"(?:{LET}*(?:[Kk]linik|[Aa]bteilung|[Ss]tation))[ ](?P<id>[IVX]{{1,4}})\b(?!\.)")
 _LONG_NUMBER = re.compile(r"(?<![\w.,/+\-])\d{7,}(?![\w]|[.,]\d)")
 _ALNUM_ID = re.compile(r"(?<![\w.,/\-])(?=[A-Za-z0-9\-/]*\d)[A-Z][A-Za-z]{0,4}-?\d[A-Za-z0-9\-/]*(?![\w])")
@@ -301,6 +303,8 @@ def find_ids(text: str) -> list[PhiSpan]:
         out.append(PhiSpan(s, s + len(ident), "ID", "rule"))
     for rx in (_WARD, _WARD_FREE, _CLINIC_ROMAN):
         for m in rx.finditer(text):
+            if rx is _WARD_FREE and re.match(r"[A-Z]+", m.group("id")).group(0) in _BIO_CODES:
+                continue
             out.append(PhiSpan(m.start("id"), m.end("id"), "ID", "rule", 0.8))
     for m in _LONG_NUMBER.finditer(text):
         out.append(PhiSpan(m.start(), m.end(), "ID", "rule", 0.7))
@@ -353,6 +357,10 @@ def find_titles(text: str) -> list[PhiSpan]:
             continue
         out.append(PhiSpan(s, e, "NAME_TITLE", "rule"))
     for m in _POST_TITLE.finditer(text):
+        prev = re.search(r"(\S+)\s*$", text[max(0, m.start() - 40):m.start()])
+        word = prev.group(1) if prev else ""
+        if not word[:1].isupper() or word.lower() in ("und", "and"):
+            continue  # "Parkinson MD" yes, "Assay und FACS" no
         out.append(PhiSpan(m.start(1), m.end(1), "NAME_TITLE", "rule", 0.9))
     return out
 
@@ -513,6 +521,7 @@ def _next_line(text: str, pos: int) -> tuple[int | None, int]:
 _HOSP_KEY = (
     r"(?:[Uu]ni(?:versitäts)?[Kk]linik(?:um|en)?|[Kk]linik(?:um|en)?|KLINIK(?:UM|EN)?|UNIKLINIK|UNIVERSITÄTSKLINIK(?:UM)?|[Kk]rankenhaus|KRANKENHAUS|KH|[Ss]pital|SPITAL|[Hh]ospital|HOSPITAL"
     r"|[Kk]rankenanstalt(?:en)?(?:verbund)?|Lehrkrankenhaus|[Rr]eha(?:bilitations)?(?:klinik|zentrum|[ ]Zentrum)|Rehazentrum|Reha-Zentrum|MVZ|Medizinisches[ ]Versorgungszentrum"
+    r"|[Hh]erzzentrum|[Tt]umorzentrum|[Bb]rustzentrum|[Tt]raumazentrum|[Zz]entrum|ZENTRUM|Universitätsmedizin|UNIVERSITÄTSMEDIZIN"
     r"|Diakonissenkrankenhaus|Landeskrankenhaus|Kreiskrankenhaus|Bezirkskrankenhaus|Stadtklinik|Städtisches[ ]Klinikum|Städt\.[ ]Klinikum|Kreisklinik(?:en)?|Fachklinik|Privatklinik|Tagesklinik|Praxisklinik|Hochschulambulanz|Ambulatorium|Sanatorium|Heim|Pflegeheim|Seniorenheim|Altenheim|Hospiz|Charité|Universität|UNIVERSITÄT|Hochschule|ÖHK|LKH|AKH|BG-Klinik|BGU|BG[ ]Klinik)"
 )
 # compounds that carry a proper-name prefix: "Sankt-Klara-Spital", "ARCOS-KLINIK", "Christian-Drosten-Klinik",
@@ -553,11 +562,17 @@ def _is_proper(word: str, is_common: Callable[[str], bool]) -> bool:
     return not is_common(w)
 
 
-def find_hospitals(text: str, is_common: Callable[[str], bool] | None = None) -> list[PhiSpan]:
+def find_hospitals(text: str, is_common: Callable[[str], bool] | None = None,
+                   is_city: Callable[[str], bool] | None = None) -> list[PhiSpan]:
     """Named clinical institutions ("Universitätsklinikum Klein Haasbeck", "Sankt-Klara-Spital",
     "KH der Diakonissen"); generic department names ("Klinik für Chirurgie") are left alone.
     """
-    is_common = is_common or (lambda w: False)
+    base_common = is_common or (lambda w: False)
+    is_city = is_city or (lambda w: False)
+
+    def is_common(w: str) -> bool:  # a known place name is never "just a word" here
+        return base_common(w) and not is_city(w.strip(".,"))
+
     out: list[PhiSpan] = []
     for m in _HOSP_TOKEN.finditer(text):
         tok = m.group("tok")
@@ -655,20 +670,90 @@ _PROFESSION_SUFFIX = (
     r"maurer|schreiner|tischler|friseur|friseuse|frisör|landwirt|bauer|bäuerin|gärtner|designer|informatiker|programmierer|"
     r"journalist|anwalt|anwältin|richter|polizist|soldat|pilot|musiker|künstler|architekt|apotheker|buchhalter|sekretär|"
     r"physiker|chemiker|biologe|psychologe|therapeut|student|studentin|schüler|schülerin|rentner|rentnerin|hausfrau|hausmann|"
-    r"unternehmer|manager|leiter|meister|geselle|lehrling|auszubildende[rn]?|dozent|professor|wissenschaftler)(?:in|innen)?"
+    r"unternehmer|manager|leiter|meister|geselle|lehrling|auszubildende[rn]?|dozent|professor|wissenschaftler|schneider|fischer|"
+    r"schlosser|dachdecker|installateur|klempner|zimmermann|zimmerer|bibliothekar|kassierer|lagerist|postbote|briefträger|"
+    r"zahnarzt|tierarzt|hebamme|arzthelfer|sozialarbeiter|sozialpädagoge|optiker|steuerberater|bankkaufmann|winzer|förster)(?:in|innen)?"
 )
-_PROFESSION = re.compile(
-    rf"\b(?:gelernte[rn]?|ausgebildete[rn]?|arbeitet(?:e)?[ ]als|tätig[ ]als|beschäftigt[ ]als|Beruf:?|von[ ]Beruf|ehemalige[rn]?|pensionierte[rn]?|"
-    rf"ist|war|als|works as an?|worked as an?|is an?|was an?)[ ](?:{LO}+[ ])?(?P<p>{UP}{LO}+)\b"
+_PROFESSION_CUE = re.compile(
+    rf"\b(?:gelernte[rn]?|ausgebildete[rn]?|arbeitet(?:e)?[ ]als|tätig[ ]als|beschäftigt[ ]als|Beruf:?|von[ ]Beruf|ehemalige[rn]?|"
+    rf"pensionierte[rn]?|ist|war|als|works as an?|worked as an?|is an?|was an?)[ ](?:{LO}+[ ])?$"
 )
+_PROFESSION_CANDIDATE = re.compile(rf"(?<![\w-]){UP}{LO}+(?![\w-])")
 _PROFESSION_WORD = re.compile(_PROFESSION_SUFFIX + r"$|entwickler(?:in)?$|berater(?:in)?$", re.I)
 
 
 def find_professions(text: str) -> list[PhiSpan]:
-    """Occupations stated for the patient ("gelernter Maschinenbauingenieur")."""
-    return [PhiSpan(m.start("p"), m.end("p"), "PROFESSION", "rule", 0.8) for m in _PROFESSION.finditer(text)
-            if _PROFESSION_WORD.search(m.group("p"))]
+    """Occupations stated for the patient ("gelernter Maschinenbauingenieur", "von Beruf Fischer")."""
+    out = []
+    for m in _PROFESSION_CANDIDATE.finditer(text):
+        if _PROFESSION_WORD.search(m.group(0)) and _PROFESSION_CUE.search(text, max(0, m.start() - 40), m.start()):
+            out.append(PhiSpan(m.start(), m.end(), "PROFESSION", "rule", 0.8))
+    return out
+
+
+_EN_TITLE = re.compile(r"(?<![\w.])(?:Mr|Mrs|Ms|Mx|Miss|Messrs)\.?(?=[ ]+[A-Z])")
+
+
+def find_en_titles(text: str) -> list[PhiSpan]:
+    """English honorifics before a name (Presidio counts 'Mr.' as a TITLE)."""
+    return [PhiSpan(m.start(), m.end(), "NAME_TITLE", "rule", 0.8) for m in _EN_TITLE.finditer(text)]
 
 
 RULE_FINDERS: tuple[Finder, ...] = (find_dates, find_ages, find_contacts, find_ids, find_titles, find_usernames,
                                     find_professions)
+
+
+# --------------------------------------------------------------------------- English addresses
+
+_EN_ADDRESS_CUE = re.compile(
+    r"(?:address(?:es)?(?: is| was)?:?|lives? (?:at|in|on)|living (?:at|in)|located at|(?:office|restaurant|store|shop|clinic|house|home) is (?:at|in|on)|"
+    r"is at|moved to|moving to|ship(?:ped)? (?:it |this )?to|sen[dt] (?:it |this |them |a new one |the \w+ )?to|deliver(?:ed)? (?:it )?to|"
+    r"drops? you off at|meet me at|taxi to|return(?:ed)? to|arrived at|mail(?:ed)? (?:it )?to|it'?s in|resides? at|"
+    r"I (?:now )?live (?:at|in|on)|originally from|moved here from)[ \t]*:?[ \t]*",
+    re.I,
+)
+_EN_ADDRESS_LINE = re.compile(
+    rf"(?m)^[ \t>]*(?:\d{{1,6}}[ ]+(?:\d{{1,5}}[ ]+)?{UP}[^\n]{{2,60}}?[ ]\d{{1,5}}[a-zA-Z]?\.?|\d{{1,6}}[ ]+\d{{1,5}}[ ]+{UP}[^\n]{{2,50}}"
+    rf"|(?:Apt\.?|Suite|Unit|PSC|Box|APO|FPO|DPO|USNS|USNV|USS|USCGC)[ ][^\n]{{1,40}})[ \t]*$"
+)
+_EN_POSTAL = re.compile(r"(?<![\w-])(?:[A-Z]{2}[ ]\d{5}(?:-\d{4})?|\d{5}-\d{4})(?![\w-])")
+_EN_SENTENCE_END = re.compile(r"(?:[.!?](?=\s|$)(?<!\b[A-Z]\.)(?<!\bu\.)(?<!\bSt\.)(?<!\bApt\.)|\n\n|$)")
+
+
+def find_en_addresses(text: str) -> list[PhiSpan]:
+    """English-mode address heuristics: the tail after an address cue ("lives at ...",
+    "send it to ..."), address-shaped lines (number + words + number, Apt./Suite/PSC lines) and the
+    short place/postcode lines that follow them in an address block."""
+    out: list[PhiSpan] = []
+    for m in _EN_ADDRESS_CUE.finditer(text):
+        start = m.end()
+        if start >= len(text) or not (text[start].isdigit() or text[start].isupper()):
+            continue
+        end_m = _EN_SENTENCE_END.search(text, start)
+        end = min(end_m.start() if end_m else len(text), start + 160)
+        chunk = re.split(r"\.,|;", text[start:end])[0]
+        words = chunk.split()
+        if not re.search(r"\d", chunk) and (len(words) > 4 or not all(w[:1].isupper() for w in words)):
+            continue  # "sent to Recovery in stable condition" is prose, not an address
+        out.append(PhiSpan(start, start + len(chunk.rstrip(" ,;")), "LOCATION_STREET", "rule", 0.6))
+    lines = [(m.start(), m.end()) for m in _EN_ADDRESS_LINE.finditer(text)]
+    for s, e in lines:
+        s2 = s + len(text[s:e]) - len(text[s:e].lstrip(" \t>"))
+        out.append(PhiSpan(s2, e, "LOCATION_STREET", "rule", 0.6))
+        # following short lines of the same block: place, region, country + postcode
+        pos = e
+        for _ in range(4):
+            nl = re.match(r"\n[ \t>]*([^\n]{1,45})", text[pos:])
+            if not nl:
+                break
+            line = nl.group(1).strip()
+            if not line or len(line.split()) > 5 or re.search(r"[.!?]$", line) and not re.search(r"\d", line):
+                break
+            if not (line[0].isupper() or line[0].isdigit() or line[0] == ","):
+                break
+            ls = pos + nl.start(1)
+            out.append(PhiSpan(ls, ls + len(nl.group(1).rstrip()), "LOCATION_OTHER", "rule", 0.6))
+            pos += nl.end()
+    for m in _EN_POSTAL.finditer(text):
+        out.append(PhiSpan(m.start(), m.end(), "LOCATION_ZIP", "rule", 0.7))
+    return out
