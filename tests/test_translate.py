@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-from pathlib import Path
 
 import pytest
 
@@ -28,6 +27,7 @@ from tiny_models import SHARED, load_installer
 from tiny_models import tiny_translation_model  # noqa: F401  (session fixture)
 
 GRASCCO = SHARED / "data" / "grascco" / "txt"
+pytestmark = pytest.mark.filterwarnings("ignore:Recommended.*sacremoses")
 
 LETTER = """KLINIKUM BEISPIELSTADT
 Medizinische Klinik II
@@ -170,6 +170,7 @@ def test_placeholders_round_trip_and_offsets():
     assert "Baastrup" not in prot.text and prot.text.count("QZX") == 3
     back, offsets = restore(prot.text, prot)
     assert back == text
+    assert restore("QZX 2 und QZX9.", prot)[0] == "8.3.2025 und ."  # a space inserted; a made-up one dropped
     assert [text[s:e] for s, e, _ in offsets] == ["Baastrup", "8.3.2025", "Klabauter"]
 
 
@@ -262,6 +263,26 @@ def test_bad_compute_type_and_missing_gpu_are_explained(tiny_translation_model):
             CT2Translator(ct2_dir, device="cuda")
         with pytest.raises(ModelError, match="not supported"):
             CT2Translator(ct2_dir, device="cpu", compute_type="float16")
+
+
+def test_a_gpu_that_ctranslate2_cannot_use_falls_back_to_cpu_on_auto(tiny_translation_model, monkeypatch):
+    import ctranslate2
+
+    _, ct2_dir = tiny_translation_model
+    if ctranslate2.get_cuda_device_count() > 0:
+        pytest.skip("a usable GPU is present")
+    real = ctranslate2.Translator
+
+    def no_cuda(path, device="cpu", **kw):
+        if device == "cuda":
+            raise RuntimeError("Library libcublas.so.12 is not found or cannot be loaded")
+        return real(path, device=device, **kw)
+
+    monkeypatch.setattr(ctranslate2, "get_cuda_device_count", lambda: 1)
+    monkeypatch.setattr(ctranslate2, "Translator", no_cuda)
+    assert CT2Translator(ct2_dir, device="auto").device == "cpu"
+    with pytest.raises(ModelError, match="cannot use the GPU"):
+        CT2Translator(ct2_dir, device="cuda")
 
 
 # ------------------------------------------------------------------------------ the project stage
@@ -358,4 +379,4 @@ def test_cli_translate_verb(tmp_path, tiny_translation_model, capsys):
     assert out["sections"] > 0 and out["flagged"] == 0 and out["compute_type"].startswith("int8")
     args = parser.parse_args(["translate", str(path), "--model", str(ct2_dir)])
     assert cmd_translate(args) == 0
-    assert "already" in capsys.readouterr().out
+    assert "Nothing to translate" in capsys.readouterr().out

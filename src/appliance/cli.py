@@ -19,8 +19,6 @@ from appliance.project import Cancelled, JobControl, Project, ProjectError
 
 VERBS_NOT_BUILT = {
     "translate": "Translate pseudonymized German sections into English (CTranslate2).",
-    "train": "Fine-tune the embedding model on the generated questions.",
-    "evaluate": "Compare the tuned and the base model on judged queries.",
     "index": "Build the vector and full-text search index.",
     "search": "Search the project's documents.",
     "export": "Export a pseudonymized model bundle for another hospital.",
@@ -284,6 +282,86 @@ def cmd_questions(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_train(args: argparse.Namespace) -> int:
+    from appliance.pipeline.train import TrainOptions, train_project
+
+    options = TrainOptions(
+        base_model=args.base_model, epochs=args.epochs, max_steps=args.max_steps, batch_size=args.batch_size,
+        loss=args.loss, hard_negatives=args.hard_negatives, matryoshka=args.matryoshka, device=args.device,
+        resume=args.resume, learning_rate=args.learning_rate, generator=args.generator, model_store=args.store,
+        gradient_checkpointing=args.gradient_checkpointing,
+    )
+    with Project.open(args.project) as project:
+        control, close = _progress_control("Training", unit="step")
+        try:
+            report = train_project(project, options, control)
+        finally:
+            close()
+    summary = {
+        "run": report.run_id, "model": str(report.model_path), "steps": report.steps, "device": report.device,
+        "pairs": report.pairs, "train_pairs": report.train_pairs, "validation_queries": report.val_queries,
+        "seconds": round(report.seconds, 1), "pairs_per_s": round(report.pairs_per_s, 1), "chose": report.chose,
+        "validation": report.val_metrics,
+    }
+    if args.json:
+        print(json.dumps(summary))
+        return 0
+    print(f"Chose: {report.chose}")
+    print(f"Trained {report.steps} steps on {report.device} in {report.seconds / 60:.1f} min ({report.pairs_per_s:.1f} pairs/s).")
+    if report.val_metrics:
+        print(f"Validation ({report.val_queries} held-out questions): MAP@100 {report.val_metrics.get('cosine_map@100', 0):.3f}, "
+              f"nDCG@10 {report.val_metrics.get('cosine_ndcg@10', 0):.3f}")
+    print(f"Tuned model: {report.model_path}")
+    print("Compare it with the base model before using it: appliance evaluate --project ... --model tuned")
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from appliance.models.loading import load_sentence_transformer
+    from appliance.pipeline.evaluate import evaluate_dense, load_beir
+
+    if args.mode != "dense":
+        print(f"'--mode {args.mode}' is not built yet in this version (it arrives with the search index).", file=sys.stderr)
+        return 2
+    if not args.beir:
+        raise CliError("give a BEIR-layout folder with --beir (judged queries on the project's own documents come with the search issue)", code=2)
+    if args.model in (None, "base"):
+        model_path = ModelStore(args.store).resolve(args.base_model, "embedding")
+    elif args.model == "tuned":
+        if not args.project:
+            raise CliError("--model tuned needs --project", code=2)
+        from appliance.pipeline.train import tuned_model_path
+
+        with Project.open(args.project, readonly=True) as project:
+            model_path = tuned_model_path(project)
+    else:
+        model_path = ModelStore(args.store).resolve(args.model, "embedding")
+    try:
+        judged = load_beir(args.beir, args.queries, args.qrels, args.split)
+    except (OSError, ValueError, KeyError) as e:
+        raise CliError(f"cannot read the judged set: {type(e).__name__}") from None
+    model = load_sentence_transformer(model_path, args.device)
+    result = evaluate_dense(model, judged, rel_min=args.rel_min, show_progress=not args.json and sys.stderr.isatty())
+    result["model"] = args.model or "base"
+    if args.project:
+        with Project.open(args.project) as project:
+            from appliance.project.db import now_iso
+
+            with project.db.atomic():
+                project.db["runs"].insert({
+                    "kind": "evaluate", "status": "done", "created_at": now_iso(),
+                    "config": json.dumps({"beir": str(args.beir), "model": result["model"], "mode": args.mode, "rel_min": args.rel_min}),
+                    "metrics": json.dumps(result),
+                })
+    if args.json:
+        print(json.dumps(result))
+        return 0
+    print(f"{result['queries']} queries, {result['sections']:,} sections, model {result['model']}:")
+    for k in ("map@100", "ndcg@10", "recall@10", "recall@100", "mrr@10"):
+        print(f"  {k:<11} {result[k]:.4f}")
+    return 0
+
+
 def cmd_not_built(args: argparse.Namespace) -> int:
     print(f"'appliance {args.verb}' is not built yet in this version.", file=sys.stderr)
     return 2
@@ -385,6 +463,49 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--store", help="model store folder")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_questions)
+
+    p = sub.add_parser(
+        "train",
+        help="Fine-tune the embedding model on the generated questions.",
+        description="Fine-tune a sentence-transformers model on (question, pseudonymized section) pairs. On a CPU "
+        "without --max-steps/--epochs the step count is chosen from a measured step time (about 15 minutes).",
+    )
+    p.add_argument("project")
+    p.add_argument("--base-model", help="embedding model (store name or folder); default all-MiniLM-L6-v2")
+    p.add_argument("--epochs", type=float, default=1.0)
+    p.add_argument("--max-steps", type=int)
+    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--learning-rate", type=float, default=2e-5)
+    p.add_argument("--loss", choices=["mnrl", "cached-mnrl"], default="mnrl")
+    p.add_argument("--hard-negatives", type=int, default=0, help="mined hard negatives per pair (default 0)")
+    p.add_argument("--matryoshka", action="store_true")
+    p.add_argument("--gradient-checkpointing", action="store_true", help="GPU: less memory, slower")
+    p.add_argument("--generator", help="only questions of this generator")
+    p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
+    p.add_argument("--resume", action="store_true", help="continue a stopped run from its last checkpoint")
+    p.add_argument("--store", help="model store folder")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser(
+        "evaluate",
+        help="Measure a model on judged queries (mAP@100, nDCG@10, recall).",
+        description="Rank the documents of a BEIR-layout folder (corpus.jsonl, queries.jsonl, qrels/SPLIT.tsv) by "
+        "their best section and report mAP@100, nDCG@10, Recall@10, Recall@100 and MRR@10.",
+    )
+    p.add_argument("--project", help="project: resolves --model tuned and stores the result")
+    p.add_argument("--beir", help="BEIR-layout folder")
+    p.add_argument("--queries", help="queries.jsonl to use instead of the folder's")
+    p.add_argument("--qrels", help="qrels TSV to use instead of qrels/SPLIT.tsv")
+    p.add_argument("--split", default="dev")
+    p.add_argument("--rel-min", type=int, default=1, help="minimum grade that counts as relevant (default 1)")
+    p.add_argument("--model", default="base", help="base, tuned, or a store name / folder")
+    p.add_argument("--base-model", help="which model 'base' means (default all-MiniLM-L6-v2)")
+    p.add_argument("--mode", choices=["dense", "keyword", "hybrid"], default="dense")
+    p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
+    p.add_argument("--store", help="model store folder")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_evaluate)
 
     for verb, text in VERBS_NOT_BUILT.items():
         p = sub.add_parser(verb, help=text + " (not built yet)", description=text + " Not built yet in this version.")

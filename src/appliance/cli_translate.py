@@ -59,10 +59,17 @@ def cmd_translate(args: argparse.Namespace) -> int:
         print(json.dumps(report.as_dict()))
         return 0
     d = report.as_dict()
+    if not report.sections:
+        if report.already_done:
+            print(f"Nothing to translate: all {report.already_done:,} pseudonymized German sections are translated.")
+        else:
+            print("Nothing to translate: the project has no pseudonymized German sections.")
+        if report.not_pseudonymized:
+            print(f"{report.not_pseudonymized:,} German sections are not pseudonymized yet; run 'appliance pseudonymize'.")
+        return 0
     print(
         f"Translated {report.sections:,} sections of {report.documents:,} German documents in {report.seconds:.1f} s"
-        + (f" ({d['target_tokens_per_s']:,} tokens/s, {report.model} on {report.device}, {report.compute_type})"
-           if report.sections else "")
+        + f" ({d['target_tokens_per_s']:,} tokens/s, {report.model} on {report.device}, {report.compute_type})"
         + f"; {report.already_done:,} were already translated."
     )
     if report.flagged:

@@ -78,6 +78,8 @@ def _render_sections(project: Project, document: dict, spans: Iterable[PhiSpan],
     """Pseudonymized text of each section: the document's spans clipped to the section."""
     spans = sorted(spans, key=lambda s: s.start)
     key = patient_key(document)
+    # a surrogate must not spell another PHI string of the same document (sections are rendered one by one)
+    avoid = {document["text"][sp.start : sp.end] for sp in spans}
     rows = []
     for section in project.sections(document["id"]):
         s0, s1 = section["start"], section["end"]
@@ -86,7 +88,7 @@ def _render_sections(project: Project, document: dict, spans: Iterable[PhiSpan],
             for sp in spans
             if sp.end > s0 and sp.start < s1
         ]
-        text, replaced = pseudonymize_text(section["text"], local, surrogator, key)
+        text, replaced = pseudonymize_text(section["text"], local, surrogator, key, avoid=avoid)
         rows.append(
             {
                 "section_id": section["id"],

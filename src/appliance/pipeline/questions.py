@@ -323,9 +323,10 @@ def generate_questions(
             raw = generator.generate(inputs, per_section)
             records, progress = [], []
             for r, candidates in zip(batch, raw):
-                kept, dropped = filter_questions(
-                    list(candidates) + extra.get(r["section_id"], []), r["text"], require_question_mark=require_qm
-                )
+                titles = extra.get(r["section_id"], [])
+                kept, dropped = filter_questions(list(candidates) + titles, r["text"], require_question_mark=require_qm)
+                # at most per_section generated questions (a model may return more); title pairs come on top
+                kept = [q for q in kept if q not in titles][:per_section] + [q for q in kept if q in titles]
                 report.dropped.update(dropped)
                 report.by_doc_type[r["doc_type"] or "unknown"] += len(kept)
                 records += [
@@ -334,7 +335,7 @@ def generate_questions(
                         "document_id": r["document_id"],
                         "text": q,
                         "generator": name,
-                        "kind": "title" if q in extra.get(r["section_id"], []) else name,
+                        "kind": "title" if q in titles else name,
                         "prompt_version": getattr(generator, "prompt_version", ""),
                         "seed": seed,
                         "source_stage": r["stage"],

@@ -252,17 +252,17 @@ def restore(text: str, protected: Protected) -> tuple[str, list[list]]:
         return text, []
     out, spans, last, pos = [], [], 0, 0
     for m in protected.pattern.finditer(text):
-        n = int(m.group(1))
-        if n not in protected.surrogates:
-            continue
         chunk = text[last : m.start()]
         out.append(chunk)
         pos += len(chunk)
+        last = m.end()
+        n = int(m.group(1))
+        if n not in protected.surrogates:  # a placeholder the model made up: drop it
+            continue
         surrogate, label = protected.surrogates[n]
         out.append(surrogate)
         spans.append([pos, pos + len(surrogate), label])
         pos += len(surrogate)
-        last = m.end()
     out.append(text[last:])
     return "".join(out), spans
 
@@ -357,6 +357,10 @@ class _Tokenizer:
         return out
 
 
+class _GpuLibraryMissing(RuntimeError):
+    pass
+
+
 class CT2Translator:
     """A CTranslate2 translator folder with its tokenizer, translating batches sorted by length."""
 
@@ -373,27 +377,51 @@ class CT2Translator:
         import ctranslate2
 
         self.folder = Path(folder)
-        self.device = ct2_device(device)
         if compute_type not in COMPUTE_TYPES:
             raise ModelError(f"unknown compute type '{compute_type}' (use one of: {', '.join(COMPUTE_TYPES)})")
-        supported = ctranslate2.get_supported_compute_types(self.device)
-        if compute_type not in ("auto", "default") and compute_type not in supported:
-            raise ModelError(
-                f"compute type '{compute_type}' is not supported on {self.device} here "
-                f"(supported: {', '.join(sorted(supported))}, or auto)"
-            )
         config = {}
         if (self.folder / "config.json").exists():
             config = json.loads((self.folder / "config.json").read_text(encoding="utf-8"))
         self.tokenizer = _Tokenizer(self.folder, config.get("eos_token") or "</s>", not config.get("add_source_eos", False))
-        threads = threads or ((os.cpu_count() or 1) if self.device == "cpu" else 0)
-        self.translator = ctranslate2.Translator(
-            str(self.folder), device=self.device, compute_type=compute_type, intra_threads=threads
-        )
+        self.device = ct2_device(device)
+        try:
+            self.translator = self._open(ctranslate2, self.device, compute_type, threads)
+        except _GpuLibraryMissing as e:
+            if device != "auto":
+                raise ModelError(
+                    f"CTranslate2 cannot use the GPU here ({e}); install the CUDA libraries it was built for "
+                    "(e.g. the nvidia-cublas-cu12 package) or use --device cpu"
+                ) from None
+            self.device = "cpu"  # auto: a GPU without the CUDA libraries CTranslate2 needs -> CPU
+            self.translator = self._open(ctranslate2, "cpu", compute_type, threads)
         self.compute_type = self.translator.compute_type
         self.beam_size = max(1, int(beam_size))
         self.batch_size = max(1, int(batch_size))
         self.max_decoding_length = max(8, int(max_decoding_length))
+
+    def _open(self, ctranslate2, device: str, compute_type: str, threads: int):
+        try:
+            supported = ctranslate2.get_supported_compute_types(device)
+        except RuntimeError as e:  # e.g. a driver too old for the CUDA runtime CTranslate2 was built with
+            raise _GpuLibraryMissing(str(e).splitlines()[0][:200]) from None
+        if compute_type not in ("auto", "default") and compute_type not in supported:
+            raise ModelError(
+                f"compute type '{compute_type}' is not supported on {device} here "
+                f"(supported: {', '.join(sorted(supported))}, or auto)"
+            )
+        threads = threads or ((os.cpu_count() or 1) if device == "cpu" else 0)
+        if device != "cuda":
+            return ctranslate2.Translator(str(self.folder), device=device, compute_type=compute_type, intra_threads=threads)
+        # CUDA libraries are loaded on first use: a missing cuBLAS or a too old driver shows up here,
+        # not in the middle of a user's first batch
+        try:
+            translator = ctranslate2.Translator(str(self.folder), device=device, compute_type=compute_type)
+            translator.translate_batch([[self.tokenizer.eos]], beam_size=1, max_decoding_length=1)
+        except RuntimeError as e:
+            if "library" in str(e).lower() or "cuda" in str(e).lower():
+                raise _GpuLibraryMissing(str(e).splitlines()[0][:200]) from None
+            raise
+        return translator
 
     def decoding_limit(self, longest_input: int) -> int:
         return min(self.max_decoding_length, int(1.5 * longest_input) + 10)
@@ -493,7 +521,8 @@ def translate_sections(
         j.target_tokens += r.target_tokens
         j.runaway += r.hit_limit
         wanted = placeholders_in(src, j.protected)
-        if wanted and any(placeholders_in(text, j.protected)[n] < c for n, c in wanted.items()):
+        got = placeholders_in(text, j.protected) if wanted else Counter()
+        if any(got[n] < c for n, c in wanted.items()):
             retry.append((j, k))
             continue
         if not text:

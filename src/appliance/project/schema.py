@@ -139,6 +139,26 @@ def _v3_questions(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_foundation, _v2_pseudonymization, _v3_questions]
+def _v4_runs(db: sqlite_utils.Database) -> None:
+    db["runs"].create(
+        {
+            "id": int,
+            "kind": str,  # train or evaluate
+            "status": str,
+            "config": str,  # JSON
+            "metrics": str,  # JSON
+            "model_path": str,  # relative to the artefact folder
+            "created_at": str,
+        },
+        pk="id",
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _v1_foundation,
+    _v2_pseudonymization,
+    _v3_questions,
+    _v4_runs,
+]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -42,7 +42,8 @@ def detect_phi(text: str, language: str | None = None, ner: "GlinerDetector | No
         spans.extend(find_en_titles(text))
     titles = [s for s in spans if s.label == "NAME_TITLE"]
     blocked = [s for s in spans if s.label in _NAME_BLOCKING]
-    spans.extend(find_names(text, lang, titles, blocked))
+    streets = [s for s in spans if s.label == "LOCATION_STREET"]
+    spans.extend(find_names(text, lang, titles, blocked, streets))
     if ner is not None:
         spans.extend(s for s in ner.detect(text) if s.score >= threshold)
     spans = _resolve_conflicts(spans)

@@ -11,13 +11,15 @@ keeps nouns out.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .resources import word_list, word_set
+from .resources import word_set
 from .spans import PhiSpan
-from .text import LET, UP
+from .text import LET, LO, UP, line_end
+from .text import line_start as text_line_start
 
 _TOKEN = re.compile(rf"\n|{LET}+(?:['’\-]{LET}+)*|\d+|\S")
 
@@ -52,7 +54,8 @@ NEVER_NAME = frozenset(
     "Januar Februar März April Mai Juni Juli August September Oktober November Dezember Montag Dienstag Mittwoch Donnerstag "
     "Freitag Samstag Sonntag Uhr Tel Fax Telefon Station Zimmer Klinik Klinikum Universität Krankenhaus Abteilung Praxis Ambulanz "
     "Betr Betreff Betrifft Diagnose Diagnosen Anamnese Befund Befunde Therapie Verlauf Labor Epikrise Procedere Name Geb Wir Die Der Das "
-    "Ihr Ihre Sie Er Es Bei Nach Von Vom Am Im In Und Oder MD PhD MBA MSc Msc BSc Mag Doz PD Prim Univ".split()
+    "Ihr Ihre Sie Er Es Bei Nach Von Vom Am Im In Und Oder MD PhD MBA MSc Msc BSc Mag Doz PD Prim Univ Vorname Nachname "
+    "Familienname Geburtsname Geburtsdatum Adresse Anschrift Wohnort".split()
 )
 SIGN_ROLE_WORDS = frozenset(w.lower() for w in (
     "Chefarzt Chefärztin Oberarzt Oberärztin Stationsarzt Stationsärztin Stationaärztin Assistenzarzt Assistenzärztin Facharzt Fachärztin "
@@ -71,9 +74,19 @@ _NOUN_SUFFIX = re.compile(
     r"therapeut|therapeutin|loge|login|iater|iaterin|"
     r"mäßig|wert|werte|stelle|bereich|station|zentrum|klinik|praxis|ärztin|arzt|schwester|pfleger|gruppe|plan|bericht|brief|zeit|"
     r"tag|tage|woche|wochen|monat|jahr|jahre|raum|stoff|mittel|gabe|kontrolle|untersuchung|nahme|dosis|spiegel|status|syndrom|"
-    r"insuffizienz|karzinom|carcinom|tumor|om|ome|ose|zyt|ie|ien|iv|ive|al|ale|ar|are|ell|elle|ent|ente|ant|ante|amt|ämter|"
+    r"insuffizienz|karzinom|carcinom|tumor|ose|zyt|ämie|amt|ämter|"
     r"straße|strasse|str|gasse|weg|platz|allee)$"
 )
+# German label cues after which a name follows ("gez. Dr. X", "Hausarzt: Y", "Vorname: Z", "geb. Schmidt")
+_DE_NAME_CUE = re.compile(
+    r"(?:\bgez\.|\bi\.[ ]?[AV]\.|\bgezeichnet|\bUnterschrift:|\b[Dd]iktiert(?:[ ]von)?:?|\bBefundet(?:[ ]von)?:?|\bVidiert:?|"
+    r"\b(?:Zuweiser|Zuweiserin|Einweiser|Einweiserin|Überweiser|Überweiserin|Hausarzt|Hausärztin|Facharzt|Fachärztin|"
+    r"Ansprechpartner|Ansprechpartnerin|Kontaktperson|Bezugsperson|Betreuer|Betreuerin|Vorname|Nachname|Familienname|"
+    r"Geburtsname|Patientenname|Name,[ ]Vorname|Empfänger|Absender|Arzt|Ärztin|Operateur|Assistenz|Anästhesist|Anästhesistin)"
+    r"[ \t]*:|\bz\.[ ]?Hd\.?|\bzu[ ]Händen|\bKopie[ ]an:?|\bgeb\.(?=[ ]?[A-ZÄÖÜ][a-zäöüß]+(?![.\w])))[ \t]*"
+)
+_LOCATIVE = re.compile(rf"\b(?:in|aus|In|Aus)[ ](?P<w>{UP}{LO}+(?:-{UP}{LO}+)?)(?=[ ]*(?:[.,;)]|[ ][a-zäöüß]|$))")
+_NAME_TOKEN = rf"(?:{UP}{LET}+(?:[-'’]{UP}?{LET}+)*|{UP}\.|von|van|de|dos|da|del|der|den|di|du|zu|ten|ter|le|la|al|el)"
 _DRUG_LIKE = re.compile(r"(?:in|ol|ide|ine|one|ate|ex|ix|il|am|yl|gard|bond|cyclen|mab|nib|pril|sartan|statin|azole|cillin|mycin)$")
 _EN_NAME_CUE = re.compile(
     r"\b(?:[Mm]y name is|[Nn]ame:|named|called|[Ss]ays|[Ss]aid|[Aa]sk for|[Ss]peak (?:to|with)|[Cc]ontact|[Tt]hanks|[Tt]hank you|"
@@ -95,6 +108,11 @@ def _lists():
     countries = word_set("countries.txt")
     states = word_set("states.txt")
     return first_f, first_m, last, common_de, common_en, cities, countries, states
+
+
+@lru_cache(maxsize=1)
+def _clinical() -> frozenset[str]:
+    return word_set("clinical_de.txt", lower=True)
 
 
 def first_name_gender(name: str) -> str | None:
@@ -119,7 +137,7 @@ class NameFinder:
     """Finds person names and places in one document (see module docstring for the cues)."""
 
     def __init__(self, text: str, language: str = "de", title_spans: list[PhiSpan] | None = None,
-                 blocked: list[PhiSpan] | None = None):
+                 blocked: list[PhiSpan] | None = None, streets: list[PhiSpan] | None = None):
         self.text = text
         self.language = language
         (self.first_f, self.first_m, self.last, common_de, common_en,
@@ -129,6 +147,7 @@ class NameFinder:
         self.common_other = common_en if language == "de" else common_de
         self.toks = [_Tok(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
         self.starts = {t.start: i for i, t in enumerate(self.toks)}
+        self._tok_starts = [t.start for t in self.toks]
         self.title_spans = title_spans or []
         self.title_at_end = {}
         for s in self.title_spans:
@@ -139,6 +158,7 @@ class NameFinder:
         self.blocked = set()
         for s in blocked or []:
             self.blocked.update(range(s.start, s.end))
+        self.streets = streets or []
         self.out: list[PhiSpan] = []
 
     # ------------------------------------------------------------------ word classes
@@ -189,6 +209,7 @@ class NameFinder:
         if j < n and toks[j].start in self.title_chars:
             return None
         parts: list[int] = []        # token indices of accepted name words
+        lead_start = None            # a leading particle ("von Osler")
         end_char = None
         prev_kind = None             # 'first' | 'initial' | 'particle' | 'word'
         while j < n and len(parts) < 5:
@@ -199,8 +220,11 @@ class NameFinder:
                     break
             if t.start in self.blocked:
                 break
-            if (t.text in PARTICLES and parts and self.is_cap(j + 1) and " " in self.gap(j + 1)
+            if (t.text in PARTICLES and self.is_cap(j + 1) and " " in self.gap(j + 1)
+                    and (parts or (mode == "strong" and t.text in ("von", "van", "de", "dos", "da", "del", "di", "du", "ten", "ter", "le", "la", "al", "el")))
                     and (not self.is_common(toks[j + 1].text) or self.is_known_name(toks[j + 1].text))):
+                if not parts and lead_start is None:
+                    lead_start = t.start
                 prev_kind = "particle"
                 j += 1
                 continue
@@ -224,10 +248,12 @@ class NameFinder:
                 if mode != "strong" and w.isupper() and len(w) <= 3:
                     break  # "CA ED", "OA KH": abbreviations, not names
                 ok = mode == "strong" or known or not self.is_common(w)
-                if mode == "weak" and self.is_common(w) and not (w in self.first):
+                if mode == "weak" and self.is_common(w) and not (w in self.first or (w in self.last and w.lower() not in _clinical())):
                     ok = False
             else:
                 ok = prev_kind in ("first", "initial", "particle") or known or not self.is_common(w)
+                if w in self.cities and not known:
+                    ok = False  # "Dr. Gruber Wien": the place after a name is not part of it
             if not ok:
                 break
             parts.append(j)
@@ -240,10 +266,11 @@ class NameFinder:
         if len(parts) == 1 and j + 1 < n and toks[j].text == "," and toks[j].start == end_char and self.is_cap(j + 1):
             w2 = toks[j + 1].text
             after = self.text[toks[j + 1].end:toks[j + 1].end + 12]
-            if self._nameish(w2) and (w2 in self.first or re.match(r"\s*(?:,|geb|\*|\(\*|\n)", after)):
+            if self._nameish(w2) and (w2 not in self.cities or w2 in self.first) and (
+                    w2 in self.first or re.match(r"\s*(?:,|geb|\*|\(\*|\n)", after)):
                 end_char = toks[j + 1].end
                 j += 2
-        return toks[parts[0]].start, end_char, j
+        return (lead_start if lead_start is not None else toks[parts[0]].start), end_char, j
 
     def grab_backward(self, i: int, max_tokens: int = 5) -> tuple[int, int] | None:
         """Name tokens ending right before token i (for 'Name, * date' / 'Name geb.')."""
@@ -325,10 +352,13 @@ class NameFinder:
                 while j < n and toks[j].text in ("Kollege", "Kollegin", "Doktor", "Professor", "Professorin", "Oberarzt", "Oberärztin", "OA", "OÄ", "Chefarzt", "Chefärztin"):
                     j += 1
                     label = "NAME_DOCTOR"
-                if j < n and toks[j].start in self.title_chars:
+                k = j
+                while k < n and toks[k].text == "\n":
+                    k += 1
+                if k < n and toks[k].start in self.title_chars:
                     continue  # the title handler takes it from here
-                allow_nl = self.text[t.end:toks[nxt].start if nxt < n else t.end].count("\n") >= 1 and w in ("Herr", "Herrn", "Frau", "HERRN", "HERR", "FRAU")
-                line_start = self.text.rfind("\n", 0, t.start) + 1
+                allow_nl = nxt < n and toks[nxt].text == "\n" and w in ("Herr", "Herrn", "Frau", "HERRN", "HERR", "FRAU")
+                line_start = text_line_start(self.text, t.start)
                 if allow_nl and self.text[line_start:t.start].strip():
                     allow_nl = False
                 res = self.grab_forward(j, "strong", allow_newline=allow_nl)
@@ -368,14 +398,30 @@ class NameFinder:
             self.add(res[0], res[1], "NAME_DOCTOR")
             # "Drs. Seiler und Wantzer", "Dr. A und Dr. B" (second title handled by itself)
             k = res[2]
-            while k + 1 < len(toks) and toks[k].text in ("und", "u", "and", "&", ",") and self.is_cap(k + 1 if toks[k].text != "u" else k + 2):
+            plural = re.search(r"Drs|Dres|Profs", self.text[span.start:span.end])
+            while k + 1 < len(toks) and toks[k].text in (("und", "u", "and", "&", ",") if plural else ("und", "u", "and", "&")) \
+                    and self.is_cap(k + 1 if toks[k].text != "u" else k + 2):
                 k2 = k + 1 if toks[k].text != "u" else k + 2
-                plural = re.search(r"Drs|Dres|Profs", self.text[span.start:span.end])
                 res2 = self.grab_forward(k2, "strong" if plural else "medium")
                 if not res2:
                     break
                 self.add(res2[0], res2[1], "NAME_DOCTOR")
                 k = res2[2]
+
+    def label_cue_names(self) -> None:
+        """Names after German label cues ("gez.", "i.A.", "Hausarzt:", "Vorname:", maiden name after "geb.")."""
+        for m in _DE_NAME_CUE.finditer(self.text):
+            k = self._tok_at_or_after(m.end())
+            if k is None:
+                continue
+            if self.toks[k].start in self.title_chars:
+                continue  # "gez. Dr. X": the title handler takes it
+            if self.text[m.end():self.toks[k].start].count("\n") > 1:
+                continue
+            res = self.grab_forward(k, "medium", allow_newline=True)
+            if res:
+                label = "NAME_PATIENT" if re.search(r"Vorname|Nachname|Familienname|Geburtsname|Patientenname|geb", m.group(0)) else "NAME_DOCTOR"
+                self.add(res[0], res[1], label)
 
     def birth_names(self) -> None:
         for m in _BIRTH_CUE.finditer(self.text):
@@ -404,8 +450,7 @@ class NameFinder:
             pos = m.end()
             lines_seen = 0
             while pos < len(text) and lines_seen < 10:
-                le = text.find("\n", pos)
-                le = len(text) if le < 0 else le
+                le = line_end(text, pos)
                 line = text[pos:le]
                 if line.strip():
                     lines_seen += 1
@@ -465,7 +510,7 @@ class NameFinder:
                 continue
             if i + 1 < n and self.is_cap(i + 1) and " " == self.gap(i + 1):
                 w2 = toks[i + 1].text
-                if self._nameish(w2) and (w2 in self.last or not self.is_common(w2)) and not self._sentence_noun_pair(i):
+                if self._nameish(w2) and (w2 in self.last or not self.is_common(w2)):
                     res = self.grab_forward(i, "medium")
                     if res:
                         self.add(res[0], res[1], "NAME_OTHER", 0.8)
@@ -517,9 +562,6 @@ class NameFinder:
         p = self.toks[i - 1].text
         return p in (".", "!", "?", "\n", ":", '"', "“", "„", "(", "-")
 
-    def _sentence_noun_pair(self, i: int) -> bool:
-        return False
-
     def places(self) -> None:
         """Cities, states and countries from the lists; cities that are also ordinary words only
         after a locative cue ('in Essen', 'aus Hof')."""
@@ -559,14 +601,50 @@ class NameFinder:
                 continue
             self.add(t.start, end, label, 0.8)
 
+    def locative_places(self) -> None:
+        """'in Olkusz.', 'aus Koszalin,': an unknown capitalised word right after a locative
+        preposition that is no ordinary word (German nouns after 'in' carry an article)."""
+        if self.language != "de":
+            return
+        for m in _LOCATIVE.finditer(self.text):
+            w = m.group("w")
+            if m.start("w") in self.blocked or w in NEVER_NAME or self.is_common(w) or w.isupper():
+                continue
+            if any(ch.isdigit() for ch in w) or len(w) < 4:
+                continue
+            self.add(m.start("w"), m.end("w"), "LOCATION_CITY", 0.6)
+
+    def recipient_lines(self, streets: list[PhiSpan]) -> None:
+        """A line of 1-4 name words directly above a street line is the addressee
+        ('Claudia Muster\nAm Lindenhof 3')."""
+        for st in streets:
+            ls = text_line_start(self.text, st.start)
+            if self.text[ls:st.start].strip():
+                continue
+            pe = ls - 1
+            if pe <= 0:
+                continue
+            ps = text_line_start(self.text, pe)
+            line = self.text[ps:pe]
+            mm = re.fullmatch(rf"[ \t]*((?:{_NAME_TOKEN}[ \t]+){{0,3}}{_NAME_TOKEN})[ \t,]*", line)
+            if not mm:
+                continue
+            words = [w for w in re.split(r"[ \t]+", mm.group(1)) if w]
+            if any(w in NEVER_NAME or w.lower().rstrip(".") in SIGN_ROLE_WORDS for w in words):
+                continue
+            if all(self.is_common(w.rstrip(".")) and not self.is_known_name(w) for w in words):
+                continue
+            s0 = ps + mm.start(1)
+            if s0 in self.title_chars or s0 in self.blocked:
+                continue
+            self.add(s0, ps + mm.end(1), "NAME_PATIENT", 0.8)
+
     def _tok_at_or_after(self, pos: int) -> int | None:
         i = self.starts.get(pos)
         if i is not None:
             return i
-        for k, t in enumerate(self.toks):
-            if t.start >= pos:
-                return k
-        return None
+        k = bisect.bisect_left(self._tok_starts, pos)
+        return k if k < len(self.toks) else None
 
     # ------------------------------------------------------------------ propagation
     def propagate(self, spans: list[PhiSpan]) -> None:
@@ -601,19 +679,23 @@ class NameFinder:
     def run(self) -> list[PhiSpan]:
         self.title_names()
         self.cue_names()
+        if self.language == "de":
+            self.label_cue_names()
         self.birth_names()
+        self.recipient_lines(self.streets)
         self.postnominal_names()
         self.signature_names()
         self.gazetteer_names()
         self.propagate(list(self.out))
         self.places()
+        self.locative_places()
         return self.out
 
 
 def find_names(text: str, language: str = "de", title_spans: list[PhiSpan] | None = None,
-               blocked: list[PhiSpan] | None = None) -> list[PhiSpan]:
+               blocked: list[PhiSpan] | None = None, streets: list[PhiSpan] | None = None) -> list[PhiSpan]:
     """Names and list-based places for one document (see NameFinder)."""
-    return NameFinder(text, language, title_spans, blocked).run()
+    return NameFinder(text, language, title_spans, blocked, streets).run()
 
 
 def common_word_checker(language: str = "de"):
@@ -632,5 +714,3 @@ def common_word_checker(language: str = "de"):
 
     return is_common, is_city
 
-
-_ = word_list  # re-exported for tests

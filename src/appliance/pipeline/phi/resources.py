@@ -15,10 +15,17 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-RESOURCE_DIR = Path(
-    os.environ.get("APPLIANCE_PHI_RESOURCES")
-    or Path(__file__).resolve().parents[4] / "resources" / "phi"
-)
+def _resource_dir() -> Path:
+    """APPLIANCE_PHI_RESOURCES, else the wheel's appliance/resources/phi, else the repository's."""
+    if os.environ.get("APPLIANCE_PHI_RESOURCES"):
+        return Path(os.environ["APPLIANCE_PHI_RESOURCES"])
+    packaged = Path(__file__).resolve().parents[2] / "resources" / "phi"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[4] / "resources" / "phi"
+
+
+RESOURCE_DIR = _resource_dir()
 
 _FAKER_FALLBACK = {
     "first_names_de_female.txt": [("faker.providers.person.de_DE", "first_names_female")],

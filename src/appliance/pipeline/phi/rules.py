@@ -12,7 +12,7 @@ import re
 from typing import Callable
 
 from .spans import PhiSpan
-from .text import CAP_WORD, LET, LO, UP, line_bounds
+from .text import CAP_WORD, LET, LO, UP, line_bounds, line_end, line_start
 
 Finder = Callable[[str], list[PhiSpan]]
 
@@ -241,7 +241,7 @@ _WARD = re.compile(
 _WARD_FREE = re.compile(r"\b(?:auf|zuvor auf|Verlegung auf)[ ](?P<id>[A-Z]{2,5}-?\d{1,3})\b")
 _BIO_CODES = frozenset("HIV HPV HBV HCV CMV EBV HSV VZV HHV BRCA BMP CD IL HER HLA COVID SARS TNF IGF VEGF EGFR ALK KRAS NRAS "
                        "BRAF PD CTLA MLH MSH TP CYP NT GFR CA CEA PSA AFP NSE FGF PDGF ECOG NYHA GOLD CCS BIRADS PIRADS".split())
-_CLINIC_ROMAN = re.compile(rf"(?:{LET}*(?:[Kk]linik|[Aa]bteilung|[Ss]tation))[ ](?P<id>[IVX]{{1,4}})\b(?!\.)")
+_CLINIC_ROMAN = re.compile(rf"(?<![\w])(?:{LET}{{0,30}}?(?:[Kk]linik|[Aa]bteilung|[Ss]tation))[ ](?P<id>[IVX]{{1,4}})\b(?!\.)")
 _LONG_NUMBER = re.compile(r"(?<![\w.,/+\-])\d{7,}(?![\w]|[.,]\d)")
 _ALNUM_ID = re.compile(r"(?<![\w.,/\-])(?=[A-Za-z0-9\-/]*\d)[A-Z][A-Za-z]{0,4}-?\d[A-Za-z0-9\-/]*(?![\w])")
 _ACC_NO = re.compile(r"(?<![\w.,/\-])\d{4,7}[a-z]?/\d{2,4}(?![\w/.])")
@@ -377,7 +377,7 @@ _STREET_WORD_STRONG = (
 _HOUSE = r"\d{1,4}(?:[ ]?[a-zA-Z](?![\w\-]))?(?:[ ]?[-/][ ]?\d{1,4}[a-zA-Z]?(?![\w]))?"
 _PREP_STREET = r"(?:Am|An[ ]der|An[ ]den|Auf[ ]der|Auf[ ]dem|Im|In[ ]der|In[ ]den|Zum|Zur|Unter[ ]den|Hinter[ ]der|Hinter[ ]dem|Vor[ ]dem|Alte[rs]?|Neue[rs]?|Obere[rs]?|Untere[rs]?|Große[rs]?|Kleine[rs]?)"
 _STREET_NAME = (
-    rf"(?:{UP}{LET}*(?:-{LET}+)*{_STREET_WORD_STRONG}"          # Hauptstraße, Iris-Leber-Straße
+    rf"(?:{UP}{LET}*(?:-{LET}+)*{_STREET_WORD_STRONG}"          # Hauptstraße, Maria-Müller-Straße
     rf"|{UP}{LET}*(?:-{UP}{LET}*)*-(?:Straße|Strasse|Str\.|Gasse|Weg|Allee|Platz|Ring|Damm|Ufer|Markt)"  # Erich-Kästner-Platz
     rf"|{UP}{LET}+(?:e[rns]?)?[ ](?:Straße|Strasse|Str\.|Weg|Allee|Platz|Ring|Gasse|Damm|Ufer|Chaussee|Markt|Steig|Pfad|Landstraße|Heerstraße)"  # Rote Str.
     rf"|{_PREP_STREET}[ ]{UP}{LET}+(?:[ ]{UP}{LET}+)?)"
@@ -414,7 +414,7 @@ _CITY_DATE_HEADER = re.compile(
 def find_addresses(text: str, is_common: Callable[[str], bool] | None = None,
                    is_city: Callable[[str], bool] | None = None, language: str = "de") -> list[PhiSpan]:
     """ZIP + city, street + house number (also bare street names next to a ZIP line), and the
-    'Flensburg, 27. März 2025' letter header.
+    'Musterstadt, 27. März 2025' letter header.
     """
     is_common = is_common or (lambda w: False)
     is_city = is_city or (lambda w: False)
@@ -435,7 +435,9 @@ def find_addresses(text: str, is_common: Callable[[str], bool] | None = None,
         if len(digits) == 4 and not has_prefix:
             # a 4-digit number before a capitalised word is usually a year ("2020 Tonsillektomie");
             # accept only with address context or a known city
-            if not (cue or is_city(city) or (re.search(r"(?:^|\n)[ \t]*$", before) and not is_common(main) and not 1900 <= int(digits) <= 2099)):
+            after_street = bool(re.search(rf"{_HOUSE},?[ \t]*\n?[ \t]*$", before)) and bool(_STREET_WEAK.search(before))
+            if not (cue or is_city(city) or after_street
+                    or (re.search(r"(?:^|\n)[ \t]*$", before) and not is_common(main) and not 1900 <= int(digits) <= 2099)):
                 continue
         elif not has_prefix and is_common(main) and not is_city(city) and not cue:
             if flows_on or re.search(r"[A-Za-zäöüß][ \t]*$", before):
@@ -491,29 +493,26 @@ def find_addresses(text: str, is_common: Callable[[str], bool] | None = None,
         if all(is_common(w) for w in words) and not is_city(city):
             continue
         out.append(PhiSpan(m.start("city"), m.end("city"), "LOCATION_CITY", "rule", 0.9))
-    # "aus Trüllikon (ZH)": a place with a canton/district code after a locative preposition
+    # "aus Wettingen (AG)": a place with a canton/district code after a locative preposition
     for m in _CITY_CANTON.finditer(text):
         out.append(PhiSpan(m.start("city"), m.end("city"), "LOCATION_CITY", "rule", 0.9))
     return out
 
 
 def _prev_line(text: str, pos: int) -> tuple[int | None, int]:
-    ls = text.rfind("\n", 0, pos) + 1
-    if ls == 0:
+    ls = line_start(text, pos)
+    if ls == 0 or text[ls - 1] != "\n":
         return None, 0
-    # skip blank lines
     end = ls - 1
-    start = text.rfind("\n", 0, end) + 1
-    return start, end
+    return line_start(text, end), end
 
 
 def _next_line(text: str, pos: int) -> tuple[int | None, int]:
-    le = text.find("\n", pos)
-    if le < 0:
+    le = line_end(text, pos)
+    if le >= len(text) or text[le] != "\n":
         return None, 0
     start = le + 1
-    end = text.find("\n", start)
-    return start, (len(text) if end < 0 else end)
+    return start, line_end(text, start)
 
 
 # --------------------------------------------------------------------------- hospitals
@@ -524,7 +523,7 @@ _HOSP_KEY = (
     r"|[Hh]erzzentrum|[Tt]umorzentrum|[Bb]rustzentrum|[Tt]raumazentrum|[Zz]entrum|ZENTRUM|Universitätsmedizin|UNIVERSITÄTSMEDIZIN"
     r"|Diakonissenkrankenhaus|Landeskrankenhaus|Kreiskrankenhaus|Bezirkskrankenhaus|Stadtklinik|Städtisches[ ]Klinikum|Städt\.[ ]Klinikum|Kreisklinik(?:en)?|Fachklinik|Privatklinik|Tagesklinik|Praxisklinik|Hochschulambulanz|Ambulatorium|Sanatorium|Heim|Pflegeheim|Seniorenheim|Altenheim|Hospiz|Charité|Universität|UNIVERSITÄT|Hochschule|ÖHK|LKH|AKH|BG-Klinik|BGU|BG[ ]Klinik)"
 )
-# compounds that carry a proper-name prefix: "Sankt-Klara-Spital", "ARCOS-KLINIK", "Christian-Drosten-Klinik",
+# compounds that carry a proper-name prefix: "Sankt-Anna-Spital", "NORDSEE-KLINIK", "Robert-Koch-Klinik",
 # "Rehabilitationskrankenhaus", "Alpen-Adria-Universität"
 _HOSP_TOKEN = re.compile(
     rf"(?<![\w])(?P<tok>(?:{UP}{LET}*-)*{LET}*?{_HOSP_KEY}(?![a-zäöüß]))"
@@ -537,7 +536,9 @@ _GENERIC_HOSP_WORDS = frozenset(
         "und für Poliklinik Zentrum Reha Rehabilitation MVZ Abteilung Institut Innere Chirurgische Allgemeine Station Ambulanz "
         "Psychiatrische Psychiatrie Kinderklinik Frauenklinik Hautklinik Augenklinik Neurologische Orthopädische Urologische "
         "Unsere Unserer Unserem Ihre Ihrer Ihr Diese Dieser Einer Einem Eine Ein Auswärtige Auswärtigen Externe Externen "
-        "Strahlenklinik Rehaklinik Fachkrankenhaus Akutkrankenhaus Belegkrankenhaus Tageskliniken Kliniken".split()
+        "Strahlenklinik Rehaklinik Fachkrankenhaus Akutkrankenhaus Belegkrankenhaus Tageskliniken Kliniken "
+        "Hauses Klinikums Krankenhauses Zentrums Spitals Universitäten Landes Kreises Bundes Stadt Region Abteilung Station "
+        "Notaufnahme Ambulanz Intensivstation Kollegen Ärzte Patienten Pflege".split()
     )
 )
 _HOSP_BAD_AFTER = re.compile(r"[ ]?(?:für|f\.|und[ ]Poliklinik|mit|zur|zum|vom|von|bei|wegen|nach|aus)\b")
@@ -564,8 +565,8 @@ def _is_proper(word: str, is_common: Callable[[str], bool]) -> bool:
 
 def find_hospitals(text: str, is_common: Callable[[str], bool] | None = None,
                    is_city: Callable[[str], bool] | None = None) -> list[PhiSpan]:
-    """Named clinical institutions ("Universitätsklinikum Klein Haasbeck", "Sankt-Klara-Spital",
-    "KH der Diakonissen"); generic department names ("Klinik für Chirurgie") are left alone.
+    """Named clinical institutions ("Universitätsklinikum Groß Musterdorf", "Sankt-Anna-Spital",
+    "KH der Barmherzigen Brüder"); generic department names ("Klinik für Chirurgie") are left alone.
     """
     base_common = is_common or (lambda w: False)
     is_city = is_city or (lambda w: False)
@@ -578,13 +579,14 @@ def find_hospitals(text: str, is_common: Callable[[str], bool] | None = None,
         tok = m.group("tok")
         s, e = m.start(), m.end()
         ls, le = line_bounds(text, s)
+        ls, le = max(ls, s - 120), min(le, e + 300)  # bounded context: no quadratic work on huge lines
         proper = False
-        # proper-name prefix inside the compound ("Sankt-Klara-Spital", "ARCOS-KLINIK")
+        # proper-name prefix inside the compound ("Sankt-Anna-Spital", "NORDSEE-KLINIK")
         if "-" in tok:
             prefix_parts = tok.split("-")[:-1]
             if any(p and p[0].isupper() and p.lower() not in _GENERIC_HOSP_WORDS for p in prefix_parts):
                 proper = True
-        # preceding capitalised proper words on the same line ("Guttmann Reha Zentrum", "Städt. Klinikum")
+        # preceding capitalised proper words on the same line ("Wagner Reha Zentrum", "Städt. Klinikum")
         left = s
         lm = re.search(rf"((?:(?:{UP}{LET}*\.?|St\.)[ ]){{1,2}})$", text[ls:s])
         if lm:
@@ -628,7 +630,12 @@ def find_hospitals(text: str, is_common: Callable[[str], bool] | None = None,
                     break
                 if re.fullmatch(r"[IVX]+", w):
                     break
-                collected.append((wend, "proper" if _is_proper(w, is_common) else "common"))
+                after_article = bool(collected) and text[pos - 4:pos].strip() in ("der", "des")
+                if after_article and w.lower() not in _GENERIC_HOSP_WORDS and not w.endswith("."):
+                    kind = "proper"  # "Krankenhaus der Barmherzigen Brüder": the article makes it a name
+                else:
+                    kind = "proper" if _is_proper(w, is_common) else "common"
+                collected.append((wend, kind))
                 pos = wend
             while collected and collected[-1][1] != "proper":
                 collected.pop()
@@ -678,15 +685,20 @@ _PROFESSION_CUE = re.compile(
     rf"\b(?:gelernte[rn]?|ausgebildete[rn]?|arbeitet(?:e)?[ ]als|tätig[ ]als|beschäftigt[ ]als|Beruf:?|von[ ]Beruf|ehemalige[rn]?|"
     rf"pensionierte[rn]?|ist|war|als|works as an?|worked as an?|is an?|was an?)[ ](?:{LO}+[ ])?$"
 )
-_PROFESSION_CANDIDATE = re.compile(rf"(?<![\w-]){UP}{LO}+(?![\w-])")
-_PROFESSION_WORD = re.compile(_PROFESSION_SUFFIX + r"$|entwickler(?:in)?$|berater(?:in)?$", re.I)
+_PROFESSION_CANDIDATE = re.compile(rf"(?<![\w-]){UP}{LO}{{3,}}(?![\w-])")
+_PROFESSION_ENDINGS = tuple(
+    stem + ending
+    for stem in re.sub(r"\[rn\]\?", "", _PROFESSION_SUFFIX[3:-len(")(?:in|innen)?")]).replace("(?:in|innen)?", "").split("|")
+    + ["entwickler", "berater", "angestellter", "angestellte", "beamter", "auszubildender", "auszubildende"]
+    for ending in ("", "in", "innen")
+)
 
 
 def find_professions(text: str) -> list[PhiSpan]:
     """Occupations stated for the patient ("gelernter Maschinenbauingenieur", "von Beruf Fischer")."""
     out = []
     for m in _PROFESSION_CANDIDATE.finditer(text):
-        if _PROFESSION_WORD.search(m.group(0)) and _PROFESSION_CUE.search(text, max(0, m.start() - 40), m.start()):
+        if m.group(0).lower().endswith(_PROFESSION_ENDINGS) and _PROFESSION_CUE.search(text, max(0, m.start() - 40), m.start()):
             out.append(PhiSpan(m.start(), m.end(), "PROFESSION", "rule", 0.8))
     return out
 

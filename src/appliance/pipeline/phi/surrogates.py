@@ -62,7 +62,7 @@ class Surrogator:
     """Consistent surrogates from a secret seed; the caller persists/encrypts ``mapping``.
 
     ``mapping`` keys are (label group, original) -> surrogate; person names are also stored per
-    token ("NAME_FIRST"/"NAME_LAST") so "Amanda Alzheimer" and "Frau Alzheimer" get the same
+    token ("NAME_FIRST"/"NAME_LAST") so "Anna Muster" and "Frau Muster" get the same
     surrogate surname. Dates and ages are not stored: they follow from the seed and the
     patient key (one offset per patient).
     """
@@ -79,7 +79,7 @@ class Surrogator:
         self._last = [n for n in word_list("last_names_de.txt") if n.replace("-", "").isalpha()]
         self._cities = [c for c in word_list("cities_faker.txt") if c.replace(" ", "").replace("-", "").isalpha()]
         self._countries = list(word_list("countries.txt"))
-        self._avoid_key: tuple[str, ...] = ()
+        self._avoid_key: frozenset[str] = frozenset()
         self._avoid_cache: re.Pattern | None = None
 
     # ------------------------------------------------------------------ randomness
@@ -126,19 +126,26 @@ class Surrogator:
         if not ok and (out == original or not out.strip()):
             out = self._shape(original, 99)
         # a collision-driven alternative of a name is not stored: its tokens keep their stable
-        # mapping, so "Frau Alzheimer" elsewhere still gets the same surname
+        # mapping, so "Frau Muster" elsewhere still gets the same surname
         if cached is None and group != "NAME_TITLE" and (attempt == 0 or group != "NAME"):
             self.mapping[key] = out
         return out
 
     def _avoid_rx(self, avoid: Iterable[str], original: str) -> re.Pattern | None:
-        items = tuple(sorted({a for a in avoid if a and len(a.strip()) >= 3 and a != original}, key=len, reverse=True))
-        if not items:
-            return None
-        if items == self._avoid_key:
-            return self._avoid_cache
-        rx = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a.strip()) for a in items) + r")(?!\w)")
-        self._avoid_key, self._avoid_cache = items, rx
+        """One compiled pattern per avoid set (cached): strings of 4+ characters, word-bounded.
+        A candidate that contains its own original is rejected too."""
+        key = avoid if isinstance(avoid, frozenset) else frozenset(avoid)
+        if key is self._avoid_key or key == self._avoid_key:
+            rx = self._avoid_cache
+        else:
+            items = sorted({a.strip() for a in key if a and len(a.strip()) >= 4}, key=len, reverse=True)
+            rx = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in items) + r")(?!\w)") if items else None
+            self._avoid_key, self._avoid_cache = key, rx
+        if len(original.strip()) >= 4 and (rx is None or original.strip() not in key):
+            own = re.compile(r"(?<!\w)" + re.escape(original.strip()) + r"(?!\w)")
+            if rx is None:
+                return own
+            return _Either(rx, own)
         return rx
 
     def _make(self, group: str, label: str, original: str, attempt: int) -> str:
@@ -190,12 +197,12 @@ class Surrogator:
         surname = full[-1] if full else (real[-1] if real else None)
         if len(full) >= 2:
             last_word, first_word = tokens[full[-1]], tokens[full[0]]
-            # "Huber Karina", "Baastrup Asger": surname first when only the last word is a first name
+            # "Huber Karina", "Muster Anna": surname first when only the last word is a first name
             if first_name_gender(last_word.title()) and not first_name_gender(first_word.title()):
                 surname = full[0]
         if len(full) == 1 and first_name_gender(tokens[full[0]].title()) and tokens[full[0]].title() not in self._last \
                 and len(real) == 1:
-            surname = None  # a lone first name ("liebe Vroni")
+            surname = None  # a lone first name ("liebe Susi")
         out = []
         for i, t in enumerate(tokens):
             if not t.strip() or t.lower() in _PARTICLES:
@@ -223,7 +230,7 @@ class Surrogator:
         key = ("NAME_FIRST" if role == "first" else "NAME_LAST", base)
         other = ("NAME_LAST" if role == "first" else "NAME_FIRST", base)
         if key not in self.mapping and other in self.mapping:
-            key = other  # the same word seen before in the other position ("Baastrup Asger")
+            key = other  # the same word seen before in the other position ("Muster Anna")
         if key not in self.mapping:
             if role == "first":
                 gender = first_name_gender(key[1]) or ("f" if key[1].lower().endswith(("a", "e", "ie", "ine")) else "m")
@@ -367,7 +374,17 @@ def _group(label: str) -> str:
     return label
 
 
-def _collides(candidate: str, avoid_rx: re.Pattern | None) -> bool:
+class _Either:
+    """Two patterns searched as one (the cached document pattern plus the span's own original)."""
+
+    def __init__(self, a: re.Pattern, b: re.Pattern):
+        self.a, self.b = a, b
+
+    def search(self, s: str):
+        return self.a.search(s) or self.b.search(s)
+
+
+def _collides(candidate: str, avoid_rx) -> bool:
     return bool(avoid_rx is not None and avoid_rx.search(candidate))
 
 
@@ -645,6 +662,7 @@ def pseudonymize_text(text: str, spans: list[PhiSpan], surrogator: Surrogator, p
     originals = {text[s.start:s.end].strip() for s in ordered}
     if avoid:
         originals.update(a.strip() for a in avoid)
+    originals = frozenset(originals)
     parts: list[str] = []
     offsets: list[tuple[int, int, int, int, str]] = []
     pos = 0

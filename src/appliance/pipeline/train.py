@@ -1,0 +1,300 @@
+"""Fine-tune the embedding model on (question, pseudonymized section) pairs.
+
+sentence-transformers' SentenceTransformerTrainer does the work: MultipleNegativesRankingLoss
+with a no-duplicates batch sampler (in-batch negatives must not be the positive itself),
+CachedMultipleNegativesRankingLoss for big effective batches on small GPUs, optional mined hard
+negatives and Matryoshka. The split into train and validation is by document, so no section of a
+validation report is seen in training; an InformationRetrievalEvaluator scores the validation
+questions. On a CPU the step budget is derived from a measured step time so that a default run
+ends in about ``time_budget_min`` minutes; on a GPU all pairs are used.
+"""
+from __future__ import annotations
+
+import json
+import random
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from appliance.project import Cancelled, JobControl, Project, ProjectError
+from appliance.project.db import now_iso
+
+E5_PROMPTS = {"query": "query: ", "passage": "passage: "}
+
+
+@dataclass
+class TrainOptions:
+    base_model: str | None = None  # store name or folder; default all-MiniLM-L6-v2
+    epochs: float = 1.0
+    max_steps: int | None = None
+    batch_size: int = 32
+    loss: str = "mnrl"  # mnrl | cached-mnrl
+    hard_negatives: int = 0
+    matryoshka: bool = False
+    device: str = "auto"
+    resume: bool = False
+    learning_rate: float = 2e-5
+    warmup_ratio: float = 0.1
+    val_fraction: float = 0.1
+    max_val_queries: int = 500
+    seed: int = 0
+    time_budget_min: float = 15.0  # CPU only, when neither max_steps nor epochs was chosen explicitly
+    gradient_checkpointing: bool = False
+    generator: str | None = None  # only questions of this generator
+    model_store: str | None = None
+
+
+@dataclass
+class TrainReport:
+    run_id: int
+    model_path: Path
+    pairs: int
+    train_pairs: int
+    val_queries: int
+    steps: int
+    device: str
+    seconds: float
+    chose: str  # what the defaults decided, said to the user
+    val_metrics: dict = field(default_factory=dict)
+    pairs_per_s: float = 0.0
+
+
+def training_pairs(project: Project, generator: str | None = None) -> list[dict]:
+    """(question, passage, document) from the pseudonymized (or translated) text the questions came from."""
+    where, args = ("AND q.generator = ?", [generator]) if generator else ("", [])
+    return list(
+        project.db.query(
+            "SELECT q.id AS qid, q.text AS question, t.text AS passage, q.section_id, q.document_id "
+            "FROM questions q JOIN section_texts t ON t.section_id = q.section_id AND t.stage = q.source_stage "
+            f"WHERE 1 = 1 {where} ORDER BY q.id",
+            args,
+        )
+    )
+
+
+def split_by_document(pairs: list[dict], val_fraction: float, seed: int) -> tuple[list[dict], list[dict]]:
+    docs = sorted({p["document_id"] for p in pairs})
+    random.Random(seed).shuffle(docs)
+    n_val = max(1, int(len(docs) * val_fraction)) if len(docs) > 1 else 0
+    val_docs = set(docs[:n_val])
+    return [p for p in pairs if p["document_id"] not in val_docs], [p for p in pairs if p["document_id"] in val_docs]
+
+
+def _prompts_for(model_path: Path, model) -> dict[str, str]:
+    """e5-family models expect "query: " / "passage: " prefixes; keep the model's own if it has any."""
+    if getattr(model, "prompts", None) and {"query", "passage"} <= set(model.prompts):
+        return dict(model.prompts)
+    if "e5" in model_path.name.lower():
+        return dict(E5_PROMPTS)
+    return {}
+
+
+def _measure_step_seconds(model, loss, pairs: list[dict], batch_size: int, steps: int = 3) -> float:
+    """Seconds per optimiser step on this machine, from a few real forward/backward passes."""
+    import torch
+
+    params = [p for p in model.parameters() if p.requires_grad]
+    opt = torch.optim.AdamW(params, lr=0.0)  # lr 0: measures the cost, changes nothing
+    model.train()
+    batch = pairs[:batch_size]
+    times = []
+    for _ in range(steps):
+        t0 = time.perf_counter()
+        features = [model.tokenize([p["question"] for p in batch]), model.tokenize([p["passage"] for p in batch])]
+        features = [{k: v.to(model.device) for k, v in f.items()} for f in features]
+        value = loss(features, None)
+        value.backward()
+        opt.step()
+        opt.zero_grad()
+        times.append(time.perf_counter() - t0)
+    return sorted(times)[len(times) // 2]
+
+
+class _ProgressCallback:
+    """Bridges the HF trainer to JobControl: progress with loss, and cancel between steps."""
+
+    def __new__(cls, control: JobControl, total_steps: int):
+        from transformers import TrainerCallback
+
+        class Callback(TrainerCallback):
+            last_loss: float | None = None
+
+            def on_log(self, args, state, ctl, logs=None, **kw):
+                if logs and "loss" in logs:
+                    Callback.last_loss = float(logs["loss"])
+
+            def on_step_end(self, args, state, ctl, **kw):
+                loss = f"loss {Callback.last_loss:.3f}" if Callback.last_loss is not None else ""
+                control.report(state.global_step, state.max_steps or total_steps, loss)
+                if control.cancelled:
+                    ctl.should_save = True
+                    ctl.should_training_stop = True
+
+        return Callback()
+
+
+def train_project(project: Project, options: TrainOptions | None = None, control: JobControl | None = None) -> TrainReport:
+    options = options or TrainOptions()
+    control = control or JobControl()
+    from datasets import Dataset
+    from sentence_transformers import SentenceTransformerTrainer, SentenceTransformerTrainingArguments, losses
+    from sentence_transformers.evaluation import InformationRetrievalEvaluator
+    from sentence_transformers.training_args import BatchSamplers
+
+    from appliance.models import ModelStore
+    from appliance.models.loading import load_sentence_transformer, pick_device
+
+    pairs = training_pairs(project, options.generator)
+    if len(pairs) < 16:
+        raise ProjectError("too few questions to train on: run 'appliance questions' first")
+    train_pairs, val_pairs = split_by_document(pairs, options.val_fraction, options.seed)
+    device = pick_device(options.device)
+    base_path = ModelStore(options.model_store).resolve(options.base_model, "embedding")
+    model = load_sentence_transformer(base_path, device)
+    prompts = _prompts_for(base_path, model)
+    model.prompts = prompts or model.prompts
+
+    if options.loss == "mnrl":
+        loss = losses.MultipleNegativesRankingLoss(model)
+    elif options.loss == "cached-mnrl":
+        loss = losses.CachedMultipleNegativesRankingLoss(model, mini_batch_size=16)
+    else:
+        raise ProjectError(f"unknown loss '{options.loss}' (mnrl or cached-mnrl)")
+    train_loss = losses.MatryoshkaLoss(model, loss, [d for d in (768, 512, 256, 128, 64) if d <= model.get_sentence_embedding_dimension()]) if options.matryoshka else loss
+
+    columns = {"anchor": [p["question"] for p in train_pairs], "positive": [p["passage"] for p in train_pairs]}
+    train_dataset = Dataset.from_dict(columns).shuffle(seed=options.seed)
+    if options.hard_negatives > 0:
+        from sentence_transformers.util import mine_hard_negatives
+
+        train_dataset = mine_hard_negatives(
+            train_dataset, model, num_negatives=options.hard_negatives, range_min=10, range_max=50,
+            sampling_strategy="random", batch_size=64, output_format="triplet" if options.hard_negatives == 1 else "n-tuple",
+            use_faiss=False,
+        )
+
+    # What the defaults choose: on a CPU without explicit steps/epochs, a time budget from a measured step.
+    steps_per_epoch = max(1, len(train_dataset) // options.batch_size)
+    max_steps = options.max_steps or -1
+    chose = f"{options.epochs:g} epoch(s) = {int(steps_per_epoch * options.epochs)} steps of {options.batch_size} pairs on {device}"
+    if device == "cpu" and options.max_steps is None and options.time_budget_min:
+        step_s = _measure_step_seconds(model, loss, train_pairs, options.batch_size)
+        budget = int(options.time_budget_min * 60 * 0.85 / step_s)
+        if budget < steps_per_epoch * options.epochs:
+            max_steps = max(10, budget)
+            chose = (
+                f"CPU: {step_s:.2f} s per step of {options.batch_size} pairs measured, so {max_steps} steps "
+                f"(~{options.time_budget_min:g} min; {max_steps * options.batch_size:,} of {len(train_dataset):,} pairs)"
+            )
+    total_steps = max_steps if max_steps > 0 else int(steps_per_epoch * options.epochs)
+
+    evaluator = None
+    if val_pairs:
+        val = val_pairs[: options.max_val_queries]
+        corpus = {str(p["section_id"]): p["passage"] for p in val_pairs}
+        evaluator = InformationRetrievalEvaluator(
+            queries={str(p["qid"]): p["question"] for p in val},
+            corpus=corpus,
+            relevant_docs={str(p["qid"]): {str(p["section_id"])} for p in val},
+            name="validation",
+            query_prompt=prompts.get("query"),
+            corpus_prompt=prompts.get("passage"),
+            show_progress_bar=False,
+            batch_size=64,
+        )
+
+    with project.db.atomic():
+        run_id = project.db["runs"].insert(
+            {"kind": "train", "status": "running", "config": json.dumps(asdict(options) | {"device": device}),
+             "created_at": now_iso()}
+        ).last_pk
+    run_dir = project.artefact_dir / "runs" / "train"
+    checkpoints = run_dir / "checkpoints"
+    resume = bool(options.resume and checkpoints.is_dir() and any(checkpoints.glob("checkpoint-*")))
+    if not options.resume and checkpoints.is_dir():
+        import shutil
+
+        shutil.rmtree(checkpoints)
+    if options.gradient_checkpointing and device == "cuda":
+        model[0].auto_model.gradient_checkpointing_enable()
+
+    use_bf16 = device == "cuda" and _cuda_bf16()
+    args = SentenceTransformerTrainingArguments(
+        output_dir=str(checkpoints),
+        num_train_epochs=options.epochs,
+        max_steps=max_steps,
+        per_device_train_batch_size=options.batch_size,
+        per_device_eval_batch_size=options.batch_size,
+        learning_rate=options.learning_rate,
+        warmup_ratio=options.warmup_ratio,
+        fp16=device == "cuda" and not use_bf16,
+        bf16=use_bf16,
+        batch_sampler=BatchSamplers.NO_DUPLICATES,
+        prompts={"anchor": prompts["query"], "positive": prompts["passage"]} if prompts else None,
+        eval_strategy="no",
+        save_strategy="steps",
+        save_steps=max(10, total_steps // 5),
+        save_total_limit=2,
+        logging_steps=max(1, min(50, total_steps // 20)),
+        report_to="none",
+        seed=options.seed,
+        disable_tqdm=True,
+        dataloader_num_workers=0,
+        use_cpu=device == "cpu",
+    )
+    job = project.start_job("train", {"run": run_id, "steps": total_steps, "device": device}, total_steps)
+    trainer = SentenceTransformerTrainer(
+        model=model, args=args, train_dataset=train_dataset, loss=train_loss,
+        callbacks=[_ProgressCallback(control, total_steps)],
+    )
+    started = time.monotonic()
+    try:
+        result = trainer.train(resume_from_checkpoint=True if resume else None)
+    except BaseException:
+        project.finish_job(job, "failed")
+        with project.db.atomic():
+            project.db["runs"].update(run_id, {"status": "failed"})
+        raise
+    seconds = time.monotonic() - started
+    if control.cancelled:
+        project.finish_job(job, "cancelled", "checkpoint saved; run again with --resume")
+        with project.db.atomic():
+            project.db["runs"].update(run_id, {"status": "cancelled"})
+        raise Cancelled()
+    out = project.artefact_dir / "models" / f"tuned-{run_id}"
+    model.save(str(out))
+    val_metrics = {}
+    if evaluator is not None:
+        scores = evaluator(model)
+        val_metrics = {k.replace("validation_", ""): round(float(v), 4) for k, v in scores.items() if "@" in k}
+    steps = int(result.global_step)
+    pairs_per_s = steps * options.batch_size / seconds if seconds else 0.0
+    rel = out.relative_to(project.artefact_dir).as_posix()
+    with project.db.atomic():
+        project.db["runs"].update(
+            run_id,
+            {"status": "done", "model_path": rel,
+             "metrics": json.dumps({"validation": val_metrics, "steps": steps, "seconds": round(seconds, 1),
+                                    "pairs_per_s": round(pairs_per_s, 1), "train_pairs": len(train_pairs)})},
+        )
+    project.set_setting("model.tuned", rel)
+    project.finish_job(job, "done", f"{steps} steps")
+    project.audit("train", run=run_id, steps=steps, pairs=len(train_pairs), device=device)
+    return TrainReport(run_id, out, len(pairs), len(train_pairs), len({p["qid"] for p in val_pairs[: options.max_val_queries]}),
+                       steps, device, seconds, chose, val_metrics, pairs_per_s)
+
+
+def _cuda_bf16() -> bool:
+    import torch
+
+    return bool(torch.cuda.is_available() and torch.cuda.is_bf16_supported())
+
+
+def tuned_model_path(project: Project) -> Path:
+    rel = project.get_setting("model.tuned")
+    if not rel:
+        raise ProjectError("this project has no tuned model yet: run 'appliance train' first")
+    path = project.path.with_name(project.path.name + ".artefacts") / rel
+    if not path.is_dir():
+        raise ProjectError("the tuned model's folder is missing from the project's artefact folder")
+    return path
