@@ -18,7 +18,6 @@ from appliance.paths import default_demo_project, samples_dir
 from appliance.project import Cancelled, JobControl, Project, ProjectError
 
 VERBS_NOT_BUILT = {
-    "translate": "Translate pseudonymized German sections into English (CTranslate2).",
     "index": "Build the vector and full-text search index.",
     "search": "Search the project's documents.",
     "export": "Export a pseudonymized model bundle for another hospital.",
@@ -236,7 +235,7 @@ def cmd_deid_eval(args: argparse.Namespace) -> int:
         gold = load_gold(args.gold)
     except (OSError, ValueError, KeyError) as e:
         raise CliError(f"cannot read gold file '{args.gold}': {type(e).__name__}") from None
-    scores = deid_scores(gold, lambda text: detect_phi(text, ner=ner, threshold=args.threshold))
+    scores = deid_scores(gold, lambda text: detect_phi(text, args.language, ner=ner, threshold=args.threshold))
     if args.json:
         keys = ("recall", "precision", "leakage", "per_label", "docs_per_s")
         print(json.dumps({k: scores[k] for k in keys} | {k: v for k, v in scores.items() if k not in keys}))
@@ -440,7 +439,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Character-level PHI recall, precision and leakage on a JSONL file with gold spans "
         "(doc_id, text, spans[start, end, label]) such as GraSCCo-PHI.",
     )
-    p.add_argument("gold", help="gold JSONL file")
+    p.add_argument("gold", help="gold JSONL file (or Presidio's synthetic JSON)")
+    p.add_argument("--language", choices=["de", "en"], help="language of the texts (default: detected per text)")
     p.add_argument("--ner-model", help="also use this GLiNER model")
     p.add_argument("--threshold", type=float, default=0.5)
     p.add_argument("--store", help="model store folder")
@@ -506,6 +506,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--store", help="model store folder")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_evaluate)
+
+    from appliance.cli_translate import add_translate_parser
+
+    add_translate_parser(sub)
 
     for verb, text in VERBS_NOT_BUILT.items():
         p = sub.add_parser(verb, help=text + " (not built yet)", description=text + " Not built yet in this version.")
