@@ -21,10 +21,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
-import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from stage_models import ct2_convert  # noqa: E402  (the installer's shared conversion step)
 
 DEFAULT_LLM = "Qwen/Qwen2.5-1.5B-Instruct"
 LLM_LICENSE = "Apache-2.0"  # Qwen2.5-0.5B/1.5B/7B-Instruct; check the card of any other model
@@ -46,8 +47,6 @@ TOKENIZER_FILES = (
     "vocab.json",
     "merges.txt",
 )
-#: Written into the converted folder: how it was made (read by the appliance for display only).
-STAGING_INFO = "staging.json"
 DOWNLOAD_PATTERNS = ["*.json", "*.jinja", "*.model", "*.safetensors", "*.txt", "*.md", "LICENSE*"]
 
 
@@ -87,29 +86,10 @@ def _model_type(hf_dir: Path) -> str:
 
 def _convert(hf_dir: Path, out_dir: Path, quantization: str, force: bool, info: dict) -> Path:
     """TransformersConverter into ``<out>.partial``, then renamed: never a half folder."""
-    import ctranslate2
-
     if out_dir.exists() and not force:
         raise FileExistsError(f"{out_dir} exists (use force=True / --force to replace it)")
     copy = [name for name in TOKENIZER_FILES if (hf_dir / name).is_file()]
-    tmp = out_dir.with_name(out_dir.name + ".partial")
-    shutil.rmtree(tmp, ignore_errors=True)
-    started = time.monotonic()
-    converter = ctranslate2.converters.TransformersConverter(str(hf_dir), copy_files=copy)
-    converter.convert(str(tmp), quantization=quantization, force=True)
-    info = {
-        **info,
-        "source": hf_dir.name,
-        "converter": "ctranslate2.converters.TransformersConverter",
-        "ctranslate2": ctranslate2.__version__,
-        "quantization": quantization,
-        "seconds": round(time.monotonic() - started, 1),
-    }
-    (tmp / STAGING_INFO).write_text(json.dumps(info, indent=2), encoding="utf-8")
-    if out_dir.exists():
-        shutil.rmtree(out_dir)
-    tmp.rename(out_dir)
-    return out_dir
+    return ct2_convert(hf_dir, out_dir, quantization, copy, info)
 
 
 def convert_llm(hf_dir: str | Path, out_dir: str | Path, quantization: str = "int8", force: bool = False) -> Path:

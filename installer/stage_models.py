@@ -60,7 +60,6 @@ def convert_translation_model(
     the folder is self-contained for ``appliance.pipeline.translate``. Output is written to a
     temporary sibling and renamed, so a failed conversion never leaves a half folder behind.
     """
-    import ctranslate2
 
     hf_dir = Path(hf_dir)
     out_dir = Path(out_dir)
@@ -71,12 +70,24 @@ def convert_translation_model(
     copy = [name for name in TOKENIZER_FILES if (hf_dir / name).is_file()]
     if not any(n in copy for n in ("source.spm", "tokenizer.json")):
         raise ValueError(f"{hf_dir} has neither source.spm nor tokenizer.json; the translator needs a tokenizer")
+    return ct2_convert(hf_dir, out_dir, quantization, copy)
+
+
+def ct2_convert(hf_dir: Path, out_dir: Path, quantization: str, copy_files: list[str], info: dict | None = None) -> Path:
+    """TransformersConverter into ``<out>.partial`` with a staging.json, then renamed: never a half folder.
+
+    Shared by every model kind the installer converts (translation here, generators in
+    convert_generators.py).
+    """
+    import ctranslate2
+
     tmp = out_dir.with_name(out_dir.name + ".partial")
     shutil.rmtree(tmp, ignore_errors=True)
     started = time.monotonic()
-    converter = ctranslate2.converters.TransformersConverter(str(hf_dir), copy_files=copy)
+    converter = ctranslate2.converters.TransformersConverter(str(hf_dir), copy_files=copy_files)
     converter.convert(str(tmp), quantization=quantization, force=True)
     info = {
+        **(info or {}),
         "source": hf_dir.name,
         "converter": "ctranslate2.converters.TransformersConverter",
         "ctranslate2": ctranslate2.__version__,

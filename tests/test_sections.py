@@ -1,6 +1,5 @@
 import json
 
-import pytest
 
 from appliance.pipeline.sections import count_tokens, find_headers, split_sections
 

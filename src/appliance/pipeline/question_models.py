@@ -24,6 +24,7 @@ import re
 from pathlib import Path
 from typing import Sequence
 
+from appliance.models.loading import ct2_device
 from appliance.models import ModelError
 
 try:
@@ -323,25 +324,6 @@ def parse_llm_output(text: str) -> list[str]:
 
 
 # ============================================================================ loading helpers
-def ct2_device(preference: str = "auto") -> str:
-    """'cuda' when asked for or, with 'auto', when a GPU is there for CTranslate2; otherwise 'cpu'."""
-    import ctranslate2
-
-    if preference not in ("auto", "cpu", "cuda"):
-        raise ValueError(f"unknown device '{preference}' (use auto, cpu or cuda)")
-    if preference == "cpu":
-        return "cpu"
-    ct2_gpu = ctranslate2.get_cuda_device_count() > 0
-    if preference == "cuda":
-        if not ct2_gpu:
-            raise ModelError("a GPU was requested (--device cuda) but CTranslate2 finds no CUDA device")
-        return "cuda"
-    # auto: CTranslate2's own view decides, since it runs the model (as in pipeline/translate.py):
-    # a CPU-only CTranslate2 wheel cannot use a GPU that PyTorch sees (models.loading.pick_device),
-    # and a CPU build of PyTorch does not stop CTranslate2 from using one.
-    return "cuda" if ct2_gpu else "cpu"
-
-
 def _check_folder(model_dir: str | Path, what: str) -> Path:
     folder = Path(model_dir)
     if not (folder / "model.bin").is_file():

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Protocol, Sequence
 
+from appliance.models.loading import ct2_device
 from appliance.models import ModelError, ModelStore
 from appliance.project import Cancelled, JobControl, Project, ProjectError
 from appliance.project.db import now_iso
@@ -300,20 +301,6 @@ class SegmentTranslator(Protocol):
     """Anything that translates a list of single-line segments (tests pass a fake one)."""
 
     def translate(self, segments: Sequence[str]) -> list[SegmentResult]: ...
-
-
-def ct2_device(preference: str = "auto") -> str:
-    """'cuda' when asked for or, with 'auto', when CTranslate2 sees a GPU; otherwise 'cpu'."""
-    import ctranslate2
-
-    if preference not in ("auto", "cpu", "cuda"):
-        raise ValueError(f"unknown device '{preference}' (use auto, cpu or cuda)")
-    if preference == "cpu":
-        return "cpu"
-    has_gpu = ctranslate2.get_cuda_device_count() > 0
-    if preference == "cuda" and not has_gpu:
-        raise ModelError("a GPU was requested (--device cuda) but CTranslate2 finds no CUDA device")
-    return "cuda" if has_gpu else "cpu"
 
 
 class _Tokenizer:

@@ -128,8 +128,8 @@ def find_dates(text: str) -> list[PhiSpan]:
 
 _NUM_WORD = r"(?:ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|dreizehn|vierzehn|fünfzehn|sechzehn|siebzehn|achtzehn|neunzehn|zwanzig|dreißig|vierzig|fünfzig|sechzig|siebzig|achtzig|neunzig)"
 _AGE_PATTERNS = [
-    rf"(?<![\d.,])(\d{{1,3}})[ ]?-?[ ]?(?:jährig|jahrig|jähr\.|j\.|J\.(?=[ ]*[,;)\n]|[ ]+(?:alt|Pat|Patient|männl|weibl|Junge|Mädchen))|Jahre[ ]alt|Jahren[ ]alt|jähriger|years?[ -]old|year-old|yo\b|y/o|y\.o\.)",
-    rf"(?<![\d.,])(\d{{1,3}})\.?[ ]?(?:Lj\b|LJ\b|Lebensjahr)",
+    r"(?<![\d.,])(\d{1,3})[ ]?-?[ ]?(?:jährig|jahrig|jähr\.|j\.|J\.(?=[ ]*[,;)\n]|[ ]+(?:alt|Pat|Patient|männl|weibl|Junge|Mädchen))|Jahre[ ]alt|Jahren[ ]alt|jähriger|years?[ -]old|year-old|yo\b|y/o|y\.o\.)",
+    r"(?<![\d.,])(\d{1,3})\.?[ ]?(?:Lj\b|LJ\b|Lebensjahr)",
     r"(?:im Alter von|Alter:?|Alter von|age of|aged?:?|at age)[ ]?(\d{1,3})(?![\d.,]\d)",
     r"\b(?:[Mm]it|ab)[ ](\d{1,3})[ ](?:Jahren|J\.|an\b|verstorben|gestorben|verst\.)",
     r"\b(?:turn(?:ed|s|ing)?|I'?m|I am)[ ](\d{1,3})(?=[ ]*(?:years|yrs|[.!,;]|$))",
