@@ -35,7 +35,10 @@ from pathlib import Path
 def export(corpus: Path, out: Path, base_model: str | None) -> None:
     from appliance.models import ModelStore
     from appliance.pipeline.ingest import ImportOptions, import_paths
-    from appliance.pipeline.pseudonymize import PseudonymizeOptions, pseudonymize_project
+    from appliance.pipeline.pseudonymize import (
+        PseudonymizeOptions,
+        pseudonymize_project,
+    )
     from appliance.pipeline.questions import generate_questions
     from appliance.pipeline.train import TrainOptions, split_by_document, training_pairs
     from appliance.project import Project
@@ -97,7 +100,12 @@ def _load(data: Path):
 def train(args) -> dict:
     import torch
     from datasets import Dataset
-    from sentence_transformers import SentenceTransformer, SentenceTransformerTrainer, SentenceTransformerTrainingArguments, losses
+    from sentence_transformers import (
+        SentenceTransformer,
+        SentenceTransformerTrainer,
+        SentenceTransformerTrainingArguments,
+        losses,
+    )
     from sentence_transformers.evaluation import InformationRetrievalEvaluator
     from sentence_transformers.training_args import BatchSamplers
     from transformers import TrainerCallback

@@ -81,3 +81,19 @@ def test_beir_loader_reads_the_benchmark_layout(shared):
         ids = {json.loads(line)["_id"] for line in fh}
     assert len(judged.queries) == 49 and len(judged.corpus) == len(ids) > 1500
     assert max(g for rel in judged.qrels.values() for g in rel.values()) == 3
+
+
+def test_cpu_step_measurement_costs_nothing_but_time(trained):
+    """The CPU default derives its step budget from real steps; they must not change the weights."""
+    import torch
+    from sentence_transformers import losses
+
+    from appliance.models.loading import load_sentence_transformer
+    from appliance.pipeline.train import _measure_step_seconds
+
+    project, report = trained
+    model = load_sentence_transformer(report.model_path, "cpu")
+    before = [p.detach().clone() for p in model.parameters()]
+    seconds = _measure_step_seconds(model, losses.MultipleNegativesRankingLoss(model), training_pairs(project), 4, steps=2)
+    assert 0 < seconds < 60
+    assert all(torch.equal(a, b) for a, b in zip(before, model.parameters()))

@@ -101,7 +101,7 @@ def _measure_step_seconds(model, loss, pairs: list[dict], batch_size: int, steps
     for _ in range(steps):
         t0 = time.perf_counter()
         features = [model.tokenize([p["question"] for p in batch]), model.tokenize([p["passage"] for p in batch])]
-        features = [{k: v.to(model.device) for k, v in f.items()} for f in features]
+        features = [{k: v.to(model.device) for k, v in f.items() if hasattr(v, "to")} for f in features]
         value = loss(features, None)
         value.backward()
         opt.step()
