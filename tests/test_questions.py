@@ -109,6 +109,9 @@ def test_grascco_questions_contain_no_gold_phi(shared, tmp_path):
         pseudonymize_project(project, None, PseudonymizeOptions(irreversible=True))
         report = generate_questions(project, per_section=5)
         questions = [r[0] for r in project.db.execute("SELECT text FROM questions")]
+        surrogates = set()
+        for text, flags in project.db.execute("SELECT text, flags FROM section_texts WHERE stage = 'pseudonymized'"):
+            surrogates.update(text[a:b] for a, b, _ in json.loads(flags)["surrogates"])
         docs_with_questions = project.db.execute("SELECT count(DISTINCT document_id) FROM questions").fetchone()[0]
     assert docs_with_questions == 36 and report.questions > 200
     values = {g["text"][s["start"]:s["end"]] for g in gold for s in g["spans"]}
@@ -120,7 +123,11 @@ def test_grascco_questions_contain_no_gold_phi(shared, tmp_path):
                     return True
         return False
 
-    values = {v for v in values if len(v) >= 4 and not outside_gold(v)}
+    # a surrogate may by chance be another letter's real name ("Müller"): that is not a leak of the original
+    def is_surrogate(v):
+        return any(re.search(rf"(?<!\w){re.escape(v)}(?!\w)", s) for s in surrogates)
+
+    values = {v for v in values if len(v) >= 4 and not outside_gold(v) and not is_surrogate(v)}
     assert len(values) > 200
     hits = [v for v in values for q in questions if re.search(rf"(?<!\w){re.escape(v)}(?!\w)", q)]
     assert hits == []

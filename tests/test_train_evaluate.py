@@ -92,8 +92,10 @@ def test_cpu_step_measurement_costs_nothing_but_time(trained):
     from appliance.pipeline.train import _measure_step_seconds
 
     project, report = trained
+    with Project.open(project.path, readonly=True) as ro:  # an earlier test closed the shared project
+        pairs = training_pairs(ro)
     model = load_sentence_transformer(report.model_path, "cpu")
     before = [p.detach().clone() for p in model.parameters()]
-    seconds = _measure_step_seconds(model, losses.MultipleNegativesRankingLoss(model), training_pairs(project), 4, steps=2)
+    seconds = _measure_step_seconds(model, losses.MultipleNegativesRankingLoss(model), pairs, 4, steps=2)
     assert 0 < seconds < 60
     assert all(torch.equal(a, b) for a, b in zip(before, model.parameters()))

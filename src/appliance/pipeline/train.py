@@ -100,7 +100,8 @@ def _measure_step_seconds(model, loss, pairs: list[dict], batch_size: int, steps
     times = []
     for _ in range(steps):
         t0 = time.perf_counter()
-        features = [model.tokenize([p["question"] for p in batch]), model.tokenize([p["passage"] for p in batch])]
+        encode = getattr(model, "preprocess", None) or model.tokenize  # preprocess: sentence-transformers >= 6
+        features = [encode([p["question"] for p in batch]), encode([p["passage"] for p in batch])]
         features = [{k: v.to(model.device) for k, v in f.items() if hasattr(v, "to")} for f in features]
         value = loss(features, None)
         value.backward()
@@ -226,7 +227,7 @@ def train_project(project: Project, options: TrainOptions | None = None, control
         per_device_train_batch_size=options.batch_size,
         per_device_eval_batch_size=options.batch_size,
         learning_rate=options.learning_rate,
-        warmup_ratio=options.warmup_ratio,
+        warmup_steps=options.warmup_ratio,  # a float below 1 is a ratio in Transformers 5
         fp16=device == "cuda" and not use_bf16,
         bf16=use_bf16,
         batch_sampler=BatchSamplers.NO_DUPLICATES,
