@@ -101,3 +101,16 @@ def test_network_guard_is_active():
     s.close()
     with pytest.raises(RuntimeError, match="resolve"):
         socket.getaddrinfo("huggingface.co", 443)
+
+
+def test_unexpected_errors_do_not_print_their_message(monkeypatch, capsys, tmp_path):
+    import appliance.cli as cli
+
+    def boom(args):
+        raise ValueError("Patient Erika Mustermann, geb. 01.02.1950")
+
+    monkeypatch.setattr(cli, "cmd_info", boom)
+    monkeypatch.delenv("APPLIANCE_DEBUG", raising=False)
+    assert cli.main(["info", str(tmp_path / "x.appliance")]) == 1
+    err = capsys.readouterr().err
+    assert "ValueError" in err and "Mustermann" not in err and "APPLIANCE_DEBUG" in err

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Callable, Sequence
@@ -529,6 +530,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (Cancelled, KeyboardInterrupt):
         print("\nStopped. Work done so far is saved; run the same command again to continue.", file=sys.stderr)
         return 130
+    except Exception as e:  # noqa: BLE001
+        # A library's message may quote document text: show only the kind of error unless asked.
+        if os.environ.get("APPLIANCE_DEBUG"):
+            raise
+        print(
+            f"error: unexpected {type(e).__name__} in 'appliance {args.verb}'. Work committed so far is kept. "
+            "The details are withheld because they may quote patient data; run again with APPLIANCE_DEBUG=1 "
+            "to see them (on a screen only, not in a shared log).",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":
