@@ -145,3 +145,21 @@ def test_document_and_sections_are_added_atomically(project):
     assert [s["text"] for s in project.sections(doc_id)] == ["ok"]
     project.delete_document(doc_id)
     assert project.info() | {} and project.info()["sections"] == 0
+
+
+def test_job_context_records_done_cancelled_and_failed(project):
+    from appliance.project import Cancelled
+
+    with project.job("demo", {"n": 1}, total=3) as job:
+        job.update(1, 3)
+        job.message = "3 items"
+    with pytest.raises(Cancelled):
+        with project.job("demo") as job:
+            job.message = "1 item done"
+            raise Cancelled()
+    with pytest.raises(ValueError):
+        with project.job("demo"):
+            raise ValueError("boom")
+    rows = project.jobs("demo")
+    assert [(r["status"], r["message"]) for r in rows] == [("done", "3 items"), ("cancelled", "1 item done"), ("failed", "")]
+    assert rows[0]["done"] == 1 and rows[0]["total"] == 3

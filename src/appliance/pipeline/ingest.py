@@ -393,8 +393,6 @@ def import_paths(
     report = ImportReport(rejected=rejected)
     total = sum(f.stat().st_size for f in files) or 1
     done_bytes = 0
-    job = project.start_job("import", {"files": len(files), "text_field": opts.text_field}, total)
-
     def handle(item: RawDocument | Rejected) -> None:
         if isinstance(item, Rejected):
             report.rejected.append(item)
@@ -404,7 +402,7 @@ def import_paths(
             report.sections += _store(project, item, opts)
             report.added += 1
 
-    try:
+    with project.job("import", {"files": len(files), "text_field": opts.text_field}, total) as job:
         for path in files:
             control.check()
             kind, fmt = _format_of(path)  # type: ignore[misc]
@@ -421,14 +419,9 @@ def import_paths(
                 report.rejected.append(Rejected(str(path), str(e)))
             done_bytes += size
             control.report(done_bytes, total, f"{report.added} new documents")
-            project.update_job(job, done_bytes, total)
-    except BaseException as e:
-        from appliance.project import Cancelled
-
-        project.finish_job(job, "cancelled" if isinstance(e, (Cancelled, KeyboardInterrupt)) else "failed")
-        raise
+            job.update(done_bytes, total)
+        job.message = f"{report.added} added, {len(report.rejected)} rejected"
     report.seconds = time.monotonic() - started
-    project.finish_job(job, "done", f"{report.added} added, {len(report.rejected)} rejected")
     project.audit(
         "import",
         added=report.added,

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterable
 
 from appliance.pipeline.phi import PhiSpan, Surrogator, detect_phi, pseudonymize_text
-from appliance.project import Cancelled, JobControl, Project, ProjectError
+from appliance.project import JobControl, Project, ProjectError
 from appliance.project.db import now_iso, os_user
 from appliance.project.vault import EncryptedMap, VaultKeys, unlock
 
@@ -132,9 +132,8 @@ def pseudonymize_project(
     ]
     total_docs = project.db.execute("SELECT count(*) FROM documents").fetchone()[0]
     report = PseudonymizeReport(already_done=total_docs - len(todo))
-    job = project.start_job("pseudonymize", {"documents": len(todo), "ner": bool(ner)}, len(todo))
     started = time.monotonic()
-    try:
+    with project.job("pseudonymize", {"documents": len(todo), "ner": bool(ner)}, len(todo)) as job:
         for i, doc_id in enumerate(todo):
             control.check()
             document = project.document(doc_id)
@@ -161,17 +160,12 @@ def pseudonymize_project(
             report.documents += 1
             report.entities += len(spans)
             report.by_label.update(s.label for s in spans)
+            job.message = f"{report.documents} documents done"
             control.report(i + 1, len(todo), f"{report.entities} PHI spans")
             if (i + 1) % 50 == 0:
-                project.update_job(job, i + 1, len(todo))
-    except (Cancelled, KeyboardInterrupt):
-        project.finish_job(job, "cancelled", f"{report.documents} documents done")
-        raise
-    except BaseException:
-        project.finish_job(job, "failed", f"{report.documents} documents done")
-        raise
+                job.update(i + 1, len(todo))
+        job.message = f"{report.documents} documents, {report.entities} spans"
     report.seconds = time.monotonic() - started
-    project.finish_job(job, "done", f"{report.documents} documents, {report.entities} spans")
     project.audit("pseudonymize", documents=report.documents, entities=report.entities, ner=bool(ner))
     return report
 

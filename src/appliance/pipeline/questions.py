@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Protocol
 
-from appliance.project import Cancelled, JobControl, Project, ProjectError
+from appliance.project import JobControl, Project, ProjectError
 from appliance.project.db import now_iso
 
 HEURISTIC_VERSION = "heuristic-1"
@@ -312,10 +312,9 @@ def generate_questions(
     }
     todo = [r for r in rows if r["section_id"] not in done]
     report = QuestionsReport(already_done=len(rows) - len(todo))
-    job = project.start_job("questions", {"generator": name, "per_section": per_section}, len(todo))
     started = time.monotonic()
     require_qm = name != "heuristic" and name != "doc2query"
-    try:
+    with project.job("questions", {"generator": name, "per_section": per_section}, len(todo)) as job:
         for i in range(0, len(todo), batch_size):
             control.check()
             batch = todo[i : i + batch_size]
@@ -352,16 +351,11 @@ def generate_questions(
                 project.db["question_progress"].insert_all(progress, pk=("section_id", "generator"))
             report.sections += len(batch)
             report.questions += len(records)
+            job.message = f"{report.sections} sections done"
             control.report(min(i + batch_size, len(todo)), len(todo), f"{report.questions} questions")
-            project.update_job(job, report.sections, len(todo))
-    except (Cancelled, KeyboardInterrupt):
-        project.finish_job(job, "cancelled", f"{report.sections} sections done")
-        raise
-    except BaseException:
-        project.finish_job(job, "failed", f"{report.sections} sections done")
-        raise
+            job.update(report.sections, len(todo))
+        job.message = f"{report.questions} questions"
     report.seconds = time.monotonic() - started
-    project.finish_job(job, "done", f"{report.questions} questions")
     project.audit("questions", generator=name, sections=report.sections, questions=report.questions)
     return report
 

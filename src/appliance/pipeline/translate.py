@@ -37,7 +37,7 @@ from typing import Iterable, Protocol, Sequence
 
 from appliance.models.loading import ct2_device
 from appliance.models import ModelError, ModelStore
-from appliance.project import Cancelled, JobControl, Project, ProjectError
+from appliance.project import JobControl, Project, ProjectError
 from appliance.project.db import now_iso
 
 STAGE = "translated"
@@ -705,11 +705,10 @@ def translate_project(
         "beam_size": beam_size,
         "protect_surrogates": protect_surrogates,
     }
-    job = project.start_job("translate", params, len(todo))
     started = time.monotonic()
     documents: set[int] = set()
     control.report(0, len(todo), "loading")
-    try:
+    with project.job("translate", params, len(todo)) as job:
         for start in range(0, len(todo), sections_per_commit):
             control.check()
             batch = _load_sections(project, todo[start : start + sections_per_commit])
@@ -743,17 +742,12 @@ def translate_project(
                 report.lost_surrogates.update(f["lost_surrogates"])
             done = min(start + sections_per_commit, len(todo))
             eta = (time.monotonic() - started) / done * (len(todo) - done)
+            job.message = f"{report.sections} sections done"
             control.report(done, len(todo), f"{report.flagged} flagged, {_format_eta(eta)}")
-            project.update_job(job, done, len(todo), _format_eta(eta))
-    except (Cancelled, KeyboardInterrupt):
-        project.finish_job(job, "cancelled", f"{report.sections} sections done")
-        raise
-    except BaseException:
-        project.finish_job(job, "failed", f"{report.sections} sections done")
-        raise
+            job.update(done, len(todo), _format_eta(eta))
+        job.message = f"{report.sections} sections, {report.flagged} flagged"
     report.documents = len(documents)
     report.seconds = time.monotonic() - started
-    project.finish_job(job, "done", f"{report.sections} sections, {report.flagged} flagged")
     project.audit(
         "translate",
         sections=report.sections,

@@ -10,6 +10,7 @@ import getpass
 import json
 import os
 import sqlite3
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -17,6 +18,7 @@ from typing import Any, Iterable, Iterator
 import filelock
 import sqlite_utils
 
+from appliance.project.jobs import Cancelled
 from appliance.project.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 
@@ -45,6 +47,18 @@ def os_user() -> str:
         return getpass.getuser()
     except Exception:  # no login name (e.g. some service accounts)
         return f"uid-{os.getuid()}" if hasattr(os, "getuid") else "unknown"
+
+
+class JobRecord:
+    """The row of a running job: progress updates and the message stored when it ends."""
+
+    def __init__(self, project: "Project", job_id: int):
+        self.project = project
+        self.id = job_id
+        self.message = ""
+
+    def update(self, done: int, total: int, message: str = "") -> None:
+        self.project.update_job(self.id, done, total, message)
 
 
 class Project:
@@ -213,6 +227,21 @@ class Project:
     def finish_job(self, job_id: int, status: str, message: str = "") -> None:
         with self.db.atomic():
             self.db["jobs"].update(job_id, {"status": status, "message": message, "finished_at": now_iso()})
+
+    @contextmanager
+    def job(self, kind: str, params: dict | None = None, total: int = 0) -> Iterator["JobRecord"]:
+        """Record one run of a stage: 'done' when the block ends, 'cancelled' when the user stopped it,
+        'failed' on any other error. ``record.message`` (counts, never PHI) is stored with the status."""
+        record = JobRecord(self, self.start_job(kind, params, total))
+        try:
+            yield record
+        except (Cancelled, KeyboardInterrupt):
+            self.finish_job(record.id, "cancelled", record.message)
+            raise
+        except BaseException:
+            self.finish_job(record.id, "failed", record.message)
+            raise
+        self.finish_job(record.id, "done", record.message)
 
     def jobs(self, kind: str | None = None) -> list[dict]:
         where, args = ("kind = ?", [kind]) if kind else (None, None)
