@@ -325,17 +325,15 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         return 2
     if not args.beir:
         raise CliError("give a BEIR-layout folder with --beir (judged queries on the project's own documents come with the search issue)", code=2)
-    if args.model in (None, "base"):
-        model_path = ModelStore(args.store).resolve(args.base_model, "embedding")
-    elif args.model == "tuned":
-        if not args.project:
-            raise CliError("--model tuned needs --project", code=2)
-        from appliance.pipeline.train import tuned_model_path
+    from appliance.models.project_models import resolve_embedding_model
 
+    if args.model == "tuned" and not args.project:
+        raise CliError("--model tuned needs --project", code=2)
+    if args.project:
         with Project.open(args.project, readonly=True) as project:
-            model_path = tuned_model_path(project)
+            model_path = resolve_embedding_model(args.model, project, args.store, args.base_model)
     else:
-        model_path = ModelStore(args.store).resolve(args.model, "embedding")
+        model_path = resolve_embedding_model(args.model, None, args.store, args.base_model)
     try:
         judged = load_beir(args.beir, args.queries, args.qrels, args.split)
     except (OSError, ValueError, KeyError) as e:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from appliance.project import Cancelled, JobControl, Project, ProjectError
 from appliance.project.db import now_iso
+from appliance.models.project_models import TUNED_SETTING, tuned_model_path  # noqa: F401  (re-exported)
 
 E5_PROMPTS = {"query": "query: ", "passage": "passage: "}
 
@@ -278,7 +279,7 @@ def train_project(project: Project, options: TrainOptions | None = None, control
              "metrics": json.dumps({"validation": val_metrics, "steps": steps, "seconds": round(seconds, 1),
                                     "pairs_per_s": round(pairs_per_s, 1), "train_pairs": len(train_pairs)})},
         )
-    project.set_setting("model.tuned", rel)
+    project.set_setting(TUNED_SETTING, rel)
     project.finish_job(job, "done", f"{steps} steps")
     project.audit("train", run=run_id, steps=steps, pairs=len(train_pairs), device=device)
     return TrainReport(run_id, out, len(pairs), len(train_pairs), len({p["qid"] for p in val_pairs[: options.max_val_queries]}),
@@ -289,13 +290,3 @@ def _cuda_bf16() -> bool:
     import torch
 
     return bool(torch.cuda.is_available() and torch.cuda.is_bf16_supported())
-
-
-def tuned_model_path(project: Project) -> Path:
-    rel = project.get_setting("model.tuned")
-    if not rel:
-        raise ProjectError("this project has no tuned model yet: run 'appliance train' first")
-    path = project.path.with_name(project.path.name + ".artefacts") / rel
-    if not path.is_dir():
-        raise ProjectError("the tuned model's folder is missing from the project's artefact folder")
-    return path
