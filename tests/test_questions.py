@@ -61,8 +61,9 @@ def test_heuristic_key_phrases_prefer_specific_terms():
     gen = HeuristicGenerator.fit(corpus)
     phrases = gen.key_phrases("The patient has sigmoid diverticulitis with a pericolic abscess.", 2)
     assert phrases and "diverticulitis" in " ".join(phrases).lower() and "patient" not in " ".join(phrases).lower()
-    assert gen.title_query(SectionInput("1.  Right carpal tunnel syndrome.,2.  Diabetes.", "PREOPERATIVE DIAGNOSIS", "en", None)) == "Right carpal tunnel syndrome"
-    assert gen.title_query(SectionInput("Long text " * 20, "HISTORY", "en", None)) is None
+    assert gen.title_queries(SectionInput("1.  Right carpal tunnel syndrome.,2.  Diabetes.", "PREOPERATIVE DIAGNOSIS", "en", None)) == [
+        "Right carpal tunnel syndrome", "Diabetes"]
+    assert gen.title_queries(SectionInput("Long text " * 20, "HISTORY", "en", None)) == []
 
 
 def test_stage_writes_questions_from_pseudonymized_text_and_resumes(pseudo_project, tmp_path):
@@ -131,3 +132,20 @@ def test_grascco_questions_contain_no_gold_phi(shared, tmp_path):
     assert len(values) > 200
     hits = [v for v in values for q in questions if re.search(rf"(?<!\w){re.escape(v)}(?!\w)", q)]
     assert hits == []
+
+
+def test_abbreviations_defined_in_the_reports_give_title_variants():
+    from appliance.pipeline.questions import abbreviation_variants, abbreviations
+
+    texts = [
+        "Patient underwent incision and drainage (I&D) of the abscess.",
+        "History of chronic obstructive pulmonary disease (COPD) and hypertension.",
+        "The wound was normal (Normal) today.",  # not an abbreviation: one capital letter
+        "Vitamin level (ABCDE) was checked.",  # letters do not match the words before
+    ]
+    abbr = abbreviations(texts)
+    assert abbr == {"incision and drainage": "I&D", "chronic obstructive pulmonary disease": "COPD"}
+    back = {v.lower(): k for k, v in abbr.items()}
+    assert abbreviation_variants("Incision and drainage of neck abscess", abbr, back) == ["I&D of neck abscess"]
+    assert abbreviation_variants("COPD exacerbation", abbr, back) == ["chronic obstructive pulmonary disease exacerbation"]
+    assert abbreviation_variants("Knee pain", abbr, back) == []

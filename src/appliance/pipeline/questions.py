@@ -3,9 +3,10 @@
 Generators (all local):
 - ``heuristic`` (built in, always available): queries shaped like what clinicians type into a
   search box. *keyphrase*: the section's most specific terms (TF-IDF over the project's sections);
-  *title*: the first item of a diagnosis / procedure / impression section, paired with the
-  section of the same report that best explains it (MTSamples titles and radiology queries look
-  like this); *header*: a question from the section's header and its key phrase
+  *title*: the short items of a diagnosis / procedure / impression section, each paired with the
+  two other sections of the same report that share most terms with it (MTSamples titles and
+  radiology queries look like this), plus *title-abbrev* variants that swap a long form for the
+  abbreviation the reports define ("I&D of neck abscess"); *header*: a question from the section's header and its key phrase
   ("What were the findings regarding the left renal pelvis?").
 - ``llm`` and ``doc2query``: CTranslate2 models from the model store (pipeline/question_models.py).
 
@@ -27,7 +28,7 @@ from typing import Iterable, Protocol
 from appliance.project import JobControl, Project, ProjectError
 from appliance.project.db import now_iso
 
-HEURISTIC_VERSION = "heuristic-1"
+HEURISTIC_VERSION = "heuristic-2"
 
 
 @dataclass(frozen=True)
@@ -179,14 +180,17 @@ class HeuristicGenerator:
                 break
         return best
 
-    def title_query(self, section: SectionInput) -> str | None:
-        """The first enumerated item of a diagnosis/procedure-like section, if short enough to be a title."""
+    def title_queries(self, section: SectionInput, k: int = 3) -> list[str]:
+        """Short enumerated items of a diagnosis/procedure-like section: what a report's title would name."""
         if not _TITLE_HEADERS.search(section.header or ""):
-            return None
-        first = re.split(r"\n|(?<=\.)\s*,|\s{2,}\d+[.)]\s", section.text.strip(), maxsplit=1)[0]
-        first = _ENUM.sub("", first).strip(" .,:;")
-        n_words = len(first.split())
-        return first if 1 <= n_words <= 10 else None
+            return []
+        items = re.split(r"\n|(?<=\.)\s*,|\s{2,}(?=\d+[.)]\s)|(?<=\.)\s+(?=\d+[.)]\s)", section.text.strip())
+        out = []
+        for item in items:
+            item = _ENUM.sub("", item).strip(" .,:;")
+            if 1 <= len(item.split()) <= 8 and not re.search(r"\d{3,}", item) and item not in out:
+                out.append(item)
+        return out[:k]
 
     def generate(self, sections: list[SectionInput], n: int) -> list[list[str]]:
         out = []
@@ -269,24 +273,75 @@ def _source_rows(project: Project, use_translation: bool) -> list[dict]:
     return rows
 
 
-def _title_pairs(gen: HeuristicGenerator, rows: list[dict]) -> dict[int, list[str]]:
-    """Title-like queries of each report, attached to the report's other section that shares most terms."""
+_ABBREVIATION = re.compile(r"((?:[^\W\d_][\w-]*\s+){0,6}[^\W\d_][\w-]*)\s*\(([A-ZÄÖÜ][\w&/]{1,7})\)")
+
+
+def abbreviations(texts: Iterable[str]) -> dict[str, str]:
+    """Long form (lower case) -> abbreviation, as the reports themselves define them ("incision and
+    drainage (I&D)"), after Schwartz & Hearst (2003): the abbreviation's letters appear in order in the
+    last words before it, the first letter starting the first of those words."""
+    found: dict[str, str] = {}
+    for text in texts:
+        for m in _ABBREVIATION.finditer(text):
+            words, abbr = m.group(1).split(), m.group(2)
+            letters = [c.lower() for c in abbr if c.isalpha()]
+            if len(letters) < 2 or sum(c.isupper() for c in abbr) < 2:
+                continue
+            for k in range(1, min(len(words), len(letters) + 2) + 1):
+                candidate = " ".join(words[-k:])
+                if candidate[0].lower() != letters[0] or len(words[-k]) < 2:
+                    continue
+                i = 0
+                for ch in candidate.lower():
+                    if i < len(letters) and ch == letters[i]:
+                        i += 1
+                if i == len(letters) and len(candidate) > len(abbr) + 3:
+                    found.setdefault(candidate.lower(), abbr)
+                    break
+    return found
+
+
+def abbreviation_variants(query: str, long_to_short: dict[str, str], short_to_long: dict[str, str]) -> list[str]:
+    """The query with a defined long form swapped for its abbreviation, and an abbreviation spelled out."""
+    low, out = query.lower(), []
+    if "(" in low:
+        return out
+    for long_form, short in long_to_short.items():
+        i = low.find(long_form)
+        if i >= 0:
+            out.append(query[:i] + short + query[i + len(long_form):])
+    for word in re.findall(r"[\w&/]+", query):
+        if word.isupper() and word.lower() in short_to_long:
+            out.append(query.replace(word, short_to_long[word.lower()]))
+    return [q for q in dict.fromkeys(out) if q != query]
+
+
+def _title_pairs(gen: HeuristicGenerator, rows: list[dict], per_title: int = 2) -> dict[int, list[tuple[str, str]]]:
+    """Title-like queries of each report (and their abbreviation variants), attached to the ``per_title``
+    other sections of the same report that share most terms with them: the query names the report's
+    topic, the passage explains it in other words (measured in docs/questions.md)."""
+    long_to_short = abbreviations(r["text"] for r in rows)
+    short_to_long = {v.lower(): k for k, v in long_to_short.items()}
     by_doc: dict[int, list[dict]] = defaultdict(list)
     for r in rows:
         by_doc[r["document_id"]].append(r)
-    extra: dict[int, list[str]] = defaultdict(list)
+    extra: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for doc_rows in by_doc.values():
+        seen: set[str] = set()
+        terms_of = {o["section_id"]: set(_terms(o["text"])) for o in doc_rows}
         for r in doc_rows:
-            title = gen.title_query(SectionInput(r["text"], r["header"] or "", r["language"], r["doc_type"]))
-            if not title:
-                continue
-            terms = set(_terms(title)) - _STOP
-            others = [o for o in doc_rows if o["section_id"] != r["section_id"] and len(o["text"]) > 80]
-            if not others or not terms:
-                continue
-            best = max(others, key=lambda o: (len(terms & set(_terms(o["text"]))), len(o["text"])))
-            if terms & set(_terms(best["text"])):
-                extra[best["section_id"]].append(title)
+            for title in gen.title_queries(SectionInput(r["text"], r["header"] or "", r["language"], r["doc_type"])):
+                if title.lower() in seen:
+                    continue
+                seen.add(title.lower())
+                terms = set(_terms(title)) - _STOP
+                others = [o for o in doc_rows if o["section_id"] != r["section_id"] and len(o["text"]) > 80]
+                ranked = sorted(others, key=lambda o: (-len(terms & terms_of[o["section_id"]]), -len(o["text"])))
+                variants = [(title, "title")]
+                variants += [(v, "title-abbrev") for v in abbreviation_variants(title, long_to_short, short_to_long)]
+                for o in ranked[:per_title]:
+                    if terms & terms_of[o["section_id"]]:
+                        extra[o["section_id"]] += variants
     return extra
 
 
@@ -302,7 +357,7 @@ def generate_questions(
     """Write questions for every section not yet done by this generator (a killed run resumes)."""
     control = control or JobControl()
     rows = _source_rows(project, use_translation)
-    extra: dict[int, list[str]] = {}
+    extra: dict[int, list[tuple[str, str]]] = {}
     if generator is None:
         generator = HeuristicGenerator.fit((r["text"] for r in rows), seed=seed)
         extra = _title_pairs(generator, rows)
@@ -322,7 +377,10 @@ def generate_questions(
             raw = generator.generate(inputs, per_section)
             records, progress = [], []
             for r, candidates in zip(batch, raw):
-                titles = extra.get(r["section_id"], [])
+                title_kind: dict[str, str] = {}
+                for q, kind in extra.get(r["section_id"], []):
+                    title_kind.setdefault(q, kind)
+                titles = list(title_kind)
                 kept, dropped = filter_questions(list(candidates) + titles, r["text"], require_question_mark=require_qm)
                 # at most per_section generated questions (a model may return more); title pairs come on top
                 kept = [q for q in kept if q not in titles][:per_section] + [q for q in kept if q in titles]
@@ -334,7 +392,7 @@ def generate_questions(
                         "document_id": r["document_id"],
                         "text": q,
                         "generator": name,
-                        "kind": "title" if q in titles else name,
+                        "kind": title_kind.get(q, name),
                         "prompt_version": getattr(generator, "prompt_version", ""),
                         "seed": seed,
                         "source_stage": r["stage"],
