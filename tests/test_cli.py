@@ -9,7 +9,7 @@ from appliance.cli import VERBS_NOT_BUILT, build_parser, main
 
 ALL_VERBS = [
     "init", "info", "import", "pseudonymize", "deid-eval", "translate", "questions",
-    "train", "evaluate", "index", "search", "export", "models", "demo", "gui",
+    "train", "evaluate", "index", "search", "export", "models", "demo", "gui", "compare", "adopt",
 ]
 
 
@@ -81,14 +81,15 @@ def test_console_script_and_offline_environment(tmp_path):
 
 
 def test_demo_imports_bundled_samples(tmp_path, capsys):
+    """The demo without its training (--steps 0); the whole chain is in tests/test_demo.py."""
     p = tmp_path / "demo.appliance"
-    assert main(["demo", "--project", str(p)]) == 0
+    assert main(["demo", "--project", str(p), "--steps", "0"]) == 0
     out = capsys.readouterr().out
     assert "18 documents" in out
     assert main(["info", str(p), "--json"]) == 0
     info = json.loads(capsys.readouterr().out)
     assert info["languages"] == {"de": 11, "en": 7}
-    assert main(["demo", "--project", str(p)]) == 0  # running it again is harmless
+    assert main(["demo", "--project", str(p), "--steps", "0"]) == 0  # running it again is harmless
     assert "18 documents" in capsys.readouterr().out
 
 

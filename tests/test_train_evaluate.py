@@ -47,6 +47,33 @@ def test_split_by_document_never_leaks(trained):
     assert not {p["document_id"] for p in train} & {p["document_id"] for p in val}
 
 
+def test_default_training_pairs_are_title_like_heuristic_questions(trained):
+    project, report = trained
+    kinds = {r[0] for r in project.db.execute("SELECT DISTINCT kind FROM questions")}
+    assert {"heuristic", "title"} <= kinds
+    default = training_pairs(project, None, TrainOptions().kinds)
+    every = training_pairs(project)
+    assert 16 <= len(default) < len(every)
+    title_ids = {r[0] for r in project.db.execute("SELECT id FROM questions WHERE kind IN ('title', 'title-abbrev')")}
+    assert {p["qid"] for p in default} == title_ids
+    assert "question kinds title, title-abbrev" in report.chose and "0.5 x (tuned - base)" in report.chose
+
+
+def test_merge_with_base_is_halfway_between_the_weights():
+    import torch
+
+    from appliance.pipeline.train import merge_with_base
+
+    model = torch.nn.Linear(3, 2)
+    base = {k: torch.zeros_like(v) for k, v in model.state_dict().items()}
+    tuned = {k: v.clone() for k, v in model.state_dict().items()}
+    merge_with_base(model, base, 0.5)
+    for k, v in model.state_dict().items():
+        assert torch.allclose(v, tuned[k] * 0.5)
+    merge_with_base(model, base, 1.0)  # 1 keeps the tuned weights
+    assert torch.allclose(model.state_dict()["weight"], tuned["weight"] * 0.5)
+
+
 def test_training_resumes_registers_model_and_is_usable(trained, tmp_path, capsys):
     project, report = trained
     assert report.steps == 4 and report.device == "cpu"
@@ -55,6 +82,8 @@ def test_training_resumes_registers_model_and_is_usable(trained, tmp_path, capsy
     runs = list(project.db["runs"].rows_where("kind = 'train'"))
     assert [r["status"] for r in runs] == ["cancelled", "done"]
     assert "cosine_map@100" in report.val_metrics
+    assert "cosine_map@100" in report.val_base_metrics  # the base model on the same held-out questions
+    assert json.loads(runs[-1]["metrics"])["validation_base"] == report.val_base_metrics
     # evaluate the tuned model through the CLI on a small BEIR folder
     beir = tmp_path / "beir"
     (beir / "qrels").mkdir(parents=True)
@@ -70,7 +99,7 @@ def test_training_resumes_registers_model_and_is_usable(trained, tmp_path, capsy
     assert main(["evaluate", "--beir", str(beir), "--project", path, "--model", "tuned", "--device", "cpu", "--json"]) == 0
     tuned = json.loads(capsys.readouterr().out)
     assert tuned["queries"] == 2 and tuned["mrr@10"] == 1.0 and tuned["map@100"] == 1.0
-    assert main(["evaluate", "--beir", str(beir), "--mode", "hybrid"]) == 2
+    assert main(["evaluate", "--mode", "hybrid"]) == 2  # neither --beir nor --project: a usage error
     with Project.open(path, readonly=True) as ro:
         assert [json.loads(r["config"])["model"] for r in ro.db["runs"].rows_where("kind = 'evaluate'")] == ["tuned"]
 

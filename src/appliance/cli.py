@@ -10,17 +10,13 @@ import argparse
 import json
 import os
 import sys
-from pathlib import Path
 from typing import Callable, Sequence
 
 import appliance  # noqa: F401  (enforces offline mode first)
 from appliance.models import ModelError, ModelStore, KINDS
-from appliance.paths import default_demo_project, samples_dir
 from appliance.project import Cancelled, JobControl, Project, ProjectError
 
 VERBS_NOT_BUILT = {
-    "index": "Build the vector and full-text search index.",
-    "search": "Search the project's documents.",
     "export": "Export a pseudonymized model bundle for another hospital.",
     "gui": "Open the desktop app.",
 }
@@ -69,6 +65,9 @@ def cmd_info(args: argparse.Namespace) -> int:
         print(f"Patients     {info['patients']:,}")
         print("Languages    " + ", ".join(f"{k}: {v:,}" for k, v in sorted(info["languages"].items())))
         print("Types        " + ", ".join(f"{k}: {v:,}" for k, v in sorted(info["doc_types"].items())))
+        ix = info.get("index")
+        print("Search index " + (f"{ix['source']} text, model {ix['model']}, {ix['dtype']} vectors; {ix['vector_sections']:,} "
+                                 f"sections with vectors, {ix['keyword_sections']:,} in the full-text index" if ix else "none"))
     return 0
 
 
@@ -150,33 +149,10 @@ def cmd_models(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from appliance.pipeline.ingest import ImportOptions
+    """Import the samples, pseudonymize, questions, a short training, base vs tuned (appliance.cli_report)."""
+    from appliance.cli_report import run_demo_cli
 
-    path = Path(args.project) if args.project else default_demo_project()
-    samples = samples_dir()
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        Project.create(path).close()
-    print(f"Demo project: {path}")
-    print(f"Sample reports: {samples}")
-    with Project.open(path) as project:
-        report = run_import(project, [samples / "reports"], ImportOptions())
-        jsonl = run_import(
-            project,
-            [samples / "reports.jsonl"],
-            ImportOptions(id_field="id", text_field="text", type_field="type", patient_field="patient"),
-        )
-        print_import_report(report, False)
-        print_import_report(jsonl, False)
-        info = project.info()
-        print()
-        print(f"The project holds {info['documents']} documents in {info['sections']} sections.")
-        headers = project.db.execute(
-            "SELECT header, count(*) FROM sections WHERE header != '' GROUP BY header ORDER BY 2 DESC LIMIT 8"
-        ).fetchall()
-        print("Most frequent section headers: " + ", ".join(f"{h} ({n})" for h, n in headers))
-    print(f"\nLook inside with: appliance info {path}")
-    return 0
+    return run_demo_cli(args)
 
 
 def _passphrase(project: Project, irreversible: bool) -> str | None:
@@ -283,36 +259,39 @@ def cmd_questions(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from appliance.pipeline.train import TrainOptions, train_project
+    from appliance.pipeline.train import TrainOptions, distributed_rank, train_project
 
     options = TrainOptions(
         base_model=args.base_model, epochs=args.epochs, max_steps=args.max_steps, batch_size=args.batch_size,
         loss=args.loss, hard_negatives=args.hard_negatives, matryoshka=args.matryoshka, device=args.device,
         resume=args.resume, learning_rate=args.learning_rate, generator=args.generator, model_store=args.store,
+        kinds=None if args.kinds == "all" else tuple(k.strip() for k in args.kinds.split(",") if k.strip()),
+        merge_base=args.merge_base,
         gradient_checkpointing=args.gradient_checkpointing,
     )
-    with Project.open(args.project) as project:
-        control, close = _progress_control("Training", unit="step")
+    rank = distributed_rank()  # under torchrun only rank 0 writes the project (docs/training_multi_gpu.md)
+    with Project.open(args.project, readonly=rank != 0) as project:
+        control, close = _progress_control("Training", unit="step") if rank == 0 else (JobControl(), lambda: None)
         try:
             report = train_project(project, options, control)
         finally:
             close()
+    if rank != 0:
+        return 0
     summary = {
         "run": report.run_id, "model": str(report.model_path), "steps": report.steps, "device": report.device,
         "pairs": report.pairs, "train_pairs": report.train_pairs, "validation_queries": report.val_queries,
         "seconds": round(report.seconds, 1), "pairs_per_s": round(report.pairs_per_s, 1), "chose": report.chose,
-        "validation": report.val_metrics,
+        "validation": report.val_metrics, "validation_base": report.val_base_metrics,
     }
     if args.json:
         print(json.dumps(summary))
         return 0
     print(f"Chose: {report.chose}")
     print(f"Trained {report.steps} steps on {report.device} in {report.seconds / 60:.1f} min ({report.pairs_per_s:.1f} pairs/s).")
-    if report.val_metrics:
-        print(f"Validation ({report.val_queries} held-out questions): MAP@100 {report.val_metrics.get('cosine_map@100', 0):.3f}, "
-              f"nDCG@10 {report.val_metrics.get('cosine_ndcg@10', 0):.3f}")
-    print(f"Tuned model: {report.model_path}")
-    print("Compare it with the base model before using it: appliance evaluate --project ... --model tuned")
+    from appliance.cli_report import print_train_closing
+
+    print_train_closing(report, args.project)
     return 0
 
 
@@ -320,11 +299,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from appliance.models.loading import load_sentence_transformer
     from appliance.pipeline.evaluate import evaluate_dense, load_beir
 
-    if args.mode != "dense":
-        print(f"'--mode {args.mode}' is not built yet in this version (it arrives with the search index).", file=sys.stderr)
-        return 2
-    if not args.beir:
-        raise CliError("give a BEIR-layout folder with --beir (judged queries on the project's own documents come with the search issue)", code=2)
+    if args.mode != "dense" or not args.beir:
+        from appliance.cli_search import cmd_evaluate_search  # keyword/hybrid, or the project's own documents
+
+        return cmd_evaluate_search(args)
     from appliance.models.project_models import resolve_embedding_model
 
     if args.model == "tuned" and not args.project:
@@ -348,7 +326,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             with project.db.atomic():
                 project.db["runs"].insert({
                     "kind": "evaluate", "status": "done", "created_at": now_iso(),
-                    "config": json.dumps({"beir": str(args.beir), "model": result["model"], "mode": args.mode, "rel_min": args.rel_min}),
+                    "config": json.dumps({"beir": str(args.beir), "queries": args.queries, "qrels": args.qrels, "split": args.split,
+                                         "model": result["model"], "mode": args.mode, "rel_min": args.rel_min}),
                     "metrics": json.dumps(result),
                 })
     if args.json:
@@ -412,8 +391,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_models)
 
-    p = sub.add_parser("demo", help="Run the pipeline on the bundled sample reports.", description="Demo on bundled samples.")
+    p = sub.add_parser("demo", help="Run the pipeline on the bundled sample reports.", description="Demo on the bundled "
+                       "sample reports: import, irreversible pseudonymization, heuristic questions, a short training and "
+                       "the base-vs-tuned comparison (table and chart) on a small judged set. Running it again reuses what is done.")
     p.add_argument("--project", help="where to put the demo project (default: in the user data dir)")
+    p.add_argument("--steps", type=int, help="training steps (default 20; 0: no training, only the base model is measured)")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser(
@@ -480,6 +462,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--matryoshka", action="store_true")
     p.add_argument("--gradient-checkpointing", action="store_true", help="GPU: less memory, slower")
     p.add_argument("--generator", help="only questions of this generator")
+    p.add_argument("--kinds", default="title,title-abbrev",
+                   help="heuristic question kinds to train on, comma-separated, or 'all' (default: title,title-abbrev; "
+                   "questions of an LLM or doc2query model are always used)")
+    p.add_argument("--merge-base", type=float, default=0.5, metavar="ALPHA",
+                   help="save base + ALPHA x (tuned - base) (WiSE-FT); 1 keeps the tuned weights (default 0.5)")
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
     p.add_argument("--resume", action="store_true", help="continue a stopped run from its last checkpoint")
     p.add_argument("--store", help="model store folder")
@@ -498,9 +485,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--qrels", help="qrels TSV to use instead of qrels/SPLIT.tsv")
     p.add_argument("--split", default="dev")
     p.add_argument("--rel-min", type=int, default=1, help="minimum grade that counts as relevant (default 1)")
-    p.add_argument("--model", default="base", help="base, tuned, or a store name / folder")
+    p.add_argument("--model", help="base (default), tuned, or a store name / folder; with --project alone: the "
+                   "model the project's index was built with")
     p.add_argument("--base-model", help="which model 'base' means (default all-MiniLM-L6-v2)")
-    p.add_argument("--mode", choices=["dense", "keyword", "hybrid"], default="dense")
+    p.add_argument("--mode", choices=["dense", "keyword", "hybrid"], default="dense",
+                   help="dense, keyword or hybrid: keyword/hybrid, and --project without --beir, run exactly the "
+                   "search of 'appliance search'")
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
     p.add_argument("--store", help="model store folder")
     p.add_argument("--json", action="store_true")
@@ -509,6 +499,16 @@ def build_parser() -> argparse.ArgumentParser:
     from appliance.cli_translate import add_translate_parser
 
     add_translate_parser(sub)
+
+    from appliance.cli_report import add_adopt_parser, add_compare_parser
+
+    add_compare_parser(sub)
+    add_adopt_parser(sub)
+
+    from appliance.cli_search import add_index_parser, add_search_parser
+
+    add_index_parser(sub)
+    add_search_parser(sub)
 
     for verb, text in VERBS_NOT_BUILT.items():
         p = sub.add_parser(verb, help=text + " (not built yet)", description=text + " Not built yet in this version.")

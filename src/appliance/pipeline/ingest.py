@@ -42,6 +42,8 @@ class ImportOptions:
     type_field: str | None = None
     patient_field: str | None = None
     title_field: str | None = None
+    #: CSV/JSONL: field with the document's own date; None: the first of DATE_FIELDS that a row has
+    date_field: str | None = None
     max_file_mb: float = DEFAULT_MAX_FILE_MB
     token_budget: int = DEFAULT_TOKEN_BUDGET
     overlap: int = DEFAULT_OVERLAP
@@ -207,6 +209,29 @@ class RawDocument:
     doc_type: str | None = None
     patient_id: str | None = None
     title: str | None = None
+    doc_date: str | None = None  # ISO date (YYYY-MM-DD) from the record's metadata, when it has one
+
+
+#: Metadata fields that hold a document's date, tried in this order when no date field is named.
+DATE_FIELDS = ("date", "doc_date", "document_date", "datum", "befunddatum", "created", "created_at")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_DE_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})")
+
+
+def parse_doc_date(value: str | None) -> str | None:
+    """``YYYY-MM-DD[...]`` or ``DD.MM.YYYY`` -> ``YYYY-MM-DD``; anything else -> None."""
+    if not value:
+        return None
+    value = value.strip()
+    if m := _ISO_DATE.match(value):
+        y, mo, d = int(m[1]), int(m[2]), int(m[3])
+    elif m := _DE_DATE.match(value):
+        d, mo, y = int(m[1]), int(m[2]), int(m[3])
+    else:
+        return None
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
 def _format_of(path: Path) -> tuple[str, str] | None:
@@ -354,6 +379,10 @@ def _record_document(path: Path, fmt: str, row: dict, line_no: int, opts: Import
         doc_type=_field(row, opts.type_field),
         patient_id=_field(row, opts.patient_field),
         title=_field(row, opts.title_field),
+        doc_date=parse_doc_date(
+            _field(row, opts.date_field) if opts.date_field
+            else next((v for v in (_field(row, f) for f in DATE_FIELDS) if v), None)
+        ),
     )
 
 
@@ -370,6 +399,7 @@ def _store(project: Project, raw: RawDocument, opts: ImportOptions) -> int:
             "doc_type": raw.doc_type or guess_doc_type(raw.text),
             "language": detect_language(raw.text),
             "patient_id": raw.patient_id,
+            "doc_date": raw.doc_date,
             "sha256": _sha256(raw.text.encode("utf-8")),
             "text": raw.text,
             "n_chars": len(raw.text),

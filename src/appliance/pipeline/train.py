@@ -11,6 +11,7 @@ ends in about ``time_budget_min`` minutes; on a GPU all pairs are used.
 from __future__ import annotations
 
 import json
+import os
 import random
 import time
 from dataclasses import asdict, dataclass, field
@@ -21,6 +22,7 @@ from appliance.project.db import now_iso
 from appliance.models.project_models import TUNED_SETTING, tuned_model_path  # noqa: F401  (re-exported)
 
 E5_PROMPTS = {"query": "query: ", "passage": "passage: "}
+DEFAULT_KINDS = ("title", "title-abbrev")
 
 
 @dataclass
@@ -42,6 +44,12 @@ class TrainOptions:
     time_budget_min: float = 15.0  # CPU only, when neither max_steps nor epochs was chosen explicitly
     gradient_checkpointing: bool = False
     generator: str | None = None  # only questions of this generator
+    # Question kinds to train on. Title-like queries are the only heuristic kind that did not make the
+    # base model worse on judged queries (docs/questions.md); LLM and doc2query questions are always used.
+    kinds: tuple[str, ...] | None = DEFAULT_KINDS
+    # WiSE-FT (Wortsman et al. 2022): the saved weights are base + merge_base * (tuned - base). Halfway
+    # keeps what the pretrained model knew and measured better than both ends (docs/evaluation.md).
+    merge_base: float = 0.5
     model_store: str | None = None
 
 
@@ -58,11 +66,18 @@ class TrainReport:
     chose: str  # what the defaults decided, said to the user
     val_metrics: dict = field(default_factory=dict)
     pairs_per_s: float = 0.0
+    val_base_metrics: dict = field(default_factory=dict)  # the base model on the same validation questions
 
 
-def training_pairs(project: Project, generator: str | None = None) -> list[dict]:
-    """(question, passage, document) from the pseudonymized (or translated) text the questions came from."""
+def training_pairs(project: Project, generator: str | None = None, kinds: tuple[str, ...] | None = None) -> list[dict]:
+    """(question, passage, document) from the pseudonymized (or translated) text the questions came from.
+
+    ``kinds`` narrows the built-in heuristic's questions; questions of a model (LLM, doc2query) are kept.
+    """
     where, args = ("AND q.generator = ?", [generator]) if generator else ("", [])
+    if kinds:
+        where += f" AND (q.generator != 'heuristic' OR q.kind IN ({', '.join('?' * len(kinds))}))"
+        args += list(kinds)
     return list(
         project.db.query(
             "SELECT q.id AS qid, q.text AS question, t.text AS passage, q.section_id, q.document_id "
@@ -71,6 +86,17 @@ def training_pairs(project: Project, generator: str | None = None) -> list[dict]
             args,
         )
     )
+
+
+def merge_with_base(model, base_state: dict, alpha: float) -> None:
+    """Weight-space ensemble (WiSE-FT): base + alpha * (tuned - base), in place; alpha 1 keeps the tuned model."""
+    if alpha >= 1.0:
+        return
+    tuned = model.state_dict()
+    model.load_state_dict({
+        k: (base_state[k].to(v.device, v.dtype) * (1 - alpha) + v * alpha) if v.is_floating_point() and k in base_state else v
+        for k, v in tuned.items()
+    })
 
 
 def split_by_document(pairs: list[dict], val_fraction: float, seed: int) -> tuple[list[dict], list[dict]]:
@@ -146,13 +172,21 @@ def train_project(project: Project, options: TrainOptions | None = None, control
     from appliance.models import ModelStore
     from appliance.models.loading import load_sentence_transformer, pick_device
 
-    pairs = training_pairs(project, options.generator)
+    pairs = training_pairs(project, options.generator, options.kinds)
+    kinds_note = f"question kinds {', '.join(options.kinds)}" if options.kinds else "all questions"
+    if options.kinds and len(pairs) < 16:  # e.g. reports without diagnosis/procedure sections
+        pairs, kinds_note = training_pairs(project, options.generator), "all questions (too few title-like ones)"
     if len(pairs) < 16:
         raise ProjectError("too few questions to train on: run 'appliance questions' first")
     train_pairs, val_pairs = split_by_document(pairs, options.val_fraction, options.seed)
     device = pick_device(options.device)
+    # torchrun / accelerate launch (docs/training_multi_gpu.md): every rank trains, rank 0 alone writes the project.
+    rank, world = distributed_rank(), distributed_world_size()
+    if rank != 0 and not project.readonly:
+        raise ProjectError("under torchrun only rank 0 opens the project for writing; the other ranks read it")
     base_path = ModelStore(options.model_store).resolve(options.base_model, "embedding")
-    model = load_sentence_transformer(base_path, device)
+    model = load_sentence_transformer(base_path, device if rank == 0 else "cpu")  # the trainer moves it to its GPU
+    base_state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()} if options.merge_base < 1 else {}
     prompts = _prompts_for(base_path, model)
     model.prompts = prompts or model.prompts
 
@@ -179,7 +213,9 @@ def train_project(project: Project, options: TrainOptions | None = None, control
     steps_per_epoch = max(1, len(train_dataset) // options.batch_size)
     max_steps = options.max_steps or -1
     chose = f"{options.epochs:g} epoch(s) = {int(steps_per_epoch * options.epochs)} steps of {options.batch_size} pairs on {device}"
-    if device == "cpu" and options.max_steps is None and options.time_budget_min:
+    if world > 1 and options.max_steps is None:  # a measured budget would differ per rank and hang DDP
+        chose += f" on each of {world} processes (no CPU time budget under torchrun; give --max-steps to limit)"
+    elif device == "cpu" and options.max_steps is None and options.time_budget_min:
         step_s = _measure_step_seconds(model, loss, train_pairs, options.batch_size)
         budget = int(options.time_budget_min * 60 * 0.85 / step_s)
         if budget < steps_per_epoch * options.epochs:
@@ -191,7 +227,7 @@ def train_project(project: Project, options: TrainOptions | None = None, control
     total_steps = max_steps if max_steps > 0 else int(steps_per_epoch * options.epochs)
 
     evaluator = None
-    if val_pairs:
+    if val_pairs and rank == 0:
         val = val_pairs[: options.max_val_queries]
         corpus = {str(p["section_id"]): p["passage"] for p in val_pairs}
         evaluator = InformationRetrievalEvaluator(
@@ -205,15 +241,17 @@ def train_project(project: Project, options: TrainOptions | None = None, control
             batch_size=64,
         )
 
-    with project.db.atomic():
-        run_id = project.db["runs"].insert(
-            {"kind": "train", "status": "running", "config": json.dumps(asdict(options) | {"device": device}),
-             "created_at": now_iso()}
-        ).last_pk
+    run_id = 0
+    if rank == 0:
+        with project.db.atomic():
+            run_id = project.db["runs"].insert(
+                {"kind": "train", "status": "running", "config": json.dumps(asdict(options) | {"device": device, "processes": world}),
+                 "created_at": now_iso()}
+            ).last_pk
     run_dir = project.artefact_dir / "runs" / "train"
     checkpoints = run_dir / "checkpoints"
     resume = bool(options.resume and checkpoints.is_dir() and any(checkpoints.glob("checkpoint-*")))
-    if not options.resume and checkpoints.is_dir():
+    if not options.resume and checkpoints.is_dir() and rank == 0:
         import shutil
 
         shutil.rmtree(checkpoints)
@@ -244,7 +282,9 @@ def train_project(project: Project, options: TrainOptions | None = None, control
         dataloader_num_workers=0,
         use_cpu=device == "cpu",
     )
-    job = project.start_job("train", {"run": run_id, "steps": total_steps, "device": device}, total_steps)
+    job = project.start_job("train", {"run": run_id, "steps": total_steps, "device": device}, total_steps) if rank == 0 else None
+    # The base model on the held-out questions, so that the tuned figures can be read against it.
+    val_base_metrics = _validation_scores(evaluator, model) if evaluator is not None else {}
     trainer = SentenceTransformerTrainer(
         model=model, args=args, train_dataset=train_dataset, loss=train_loss,
         callbacks=[_ProgressCallback(control, total_steps)],
@@ -253,37 +293,56 @@ def train_project(project: Project, options: TrainOptions | None = None, control
     try:
         result = trainer.train(resume_from_checkpoint=True if resume else None)
     except BaseException:
-        project.finish_job(job, "failed")
-        with project.db.atomic():
-            project.db["runs"].update(run_id, {"status": "failed"})
+        if rank == 0:
+            project.finish_job(job, "failed")
+            with project.db.atomic():
+                project.db["runs"].update(run_id, {"status": "failed"})
         raise
     seconds = time.monotonic() - started
+    if rank != 0:  # rank 0 saves the model and writes the project
+        return TrainReport(0, Path(), len(pairs), len(train_pairs), 0, int(result.global_step), device, seconds, chose)
     if control.cancelled:
         project.finish_job(job, "cancelled", "checkpoint saved; run again with --resume")
         with project.db.atomic():
             project.db["runs"].update(run_id, {"status": "cancelled"})
         raise Cancelled()
     out = project.artefact_dir / "models" / f"tuned-{run_id}"
+    merge_with_base(model, base_state, options.merge_base)
+    chose += f"; {kinds_note}"
+    if options.merge_base < 1:
+        chose += f"; saved weights = base + {options.merge_base:g} x (tuned - base)"
     model.save(str(out))
-    val_metrics = {}
-    if evaluator is not None:
-        scores = evaluator(model)
-        val_metrics = {k.replace("validation_", ""): round(float(v), 4) for k, v in scores.items() if "@" in k}
+    val_metrics = _validation_scores(evaluator, model) if evaluator is not None else {}
     steps = int(result.global_step)
-    pairs_per_s = steps * options.batch_size / seconds if seconds else 0.0
+    pairs_per_s = steps * options.batch_size * args.world_size / seconds if seconds else 0.0  # all processes
     rel = out.relative_to(project.artefact_dir).as_posix()
     with project.db.atomic():
         project.db["runs"].update(
             run_id,
             {"status": "done", "model_path": rel,
-             "metrics": json.dumps({"validation": val_metrics, "steps": steps, "seconds": round(seconds, 1),
-                                    "pairs_per_s": round(pairs_per_s, 1), "train_pairs": len(train_pairs)})},
+             "metrics": json.dumps({"validation": val_metrics, "validation_base": val_base_metrics, "steps": steps, "seconds": round(seconds, 1),
+                                    "pairs_per_s": round(pairs_per_s, 1), "train_pairs": len(train_pairs),
+                                    "processes": args.world_size})},
         )
     project.set_setting(TUNED_SETTING, rel)
     project.finish_job(job, "done", f"{steps} steps")
     project.audit("train", run=run_id, steps=steps, pairs=len(train_pairs), device=device)
     return TrainReport(run_id, out, len(pairs), len(train_pairs), len({p["qid"] for p in val_pairs[: options.max_val_queries]}),
-                       steps, device, seconds, chose, val_metrics, pairs_per_s)
+                       steps, device, seconds, chose, val_metrics, pairs_per_s, val_base_metrics)
+
+
+def _validation_scores(evaluator, model) -> dict:
+    scores = evaluator(model)
+    return {k.replace("validation_", ""): round(float(v), 4) for k, v in scores.items() if "@" in k}
+
+
+def distributed_rank() -> int:
+    """This process's rank under torchrun / accelerate launch (0 when not distributed)."""
+    return int(os.environ.get("RANK", "0"))
+
+
+def distributed_world_size() -> int:
+    return int(os.environ.get("WORLD_SIZE", "1"))
 
 
 def _cuda_bf16() -> bool:

@@ -297,4 +297,14 @@ class Project:
             "languages": by_lang,
             "doc_types": by_type,
             "patients": q("SELECT count(DISTINCT patient_id) FROM documents WHERE patient_id IS NOT NULL"),
+            "index": self._index_info(),
         }
+
+    def _index_info(self) -> dict | None:
+        """The search index's text source, model and vector type (as ``appliance index`` stored them) and counts."""
+        source = self.get_setting("index.source")
+        if not source or "index_state" not in self.db.table_names():
+            return None
+        fts, vec = self.db.execute("SELECT count(fts_sha), count(vec_sha) FROM index_state").fetchone()
+        return {"source": source, "model": self.get_setting("index.model"), "dtype": self.get_setting("index.dtype"),
+                "keyword_sections": fts, "vector_sections": vec, "built_at": self.get_setting("index.built_at")}

@@ -154,11 +154,34 @@ def _v4_runs(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v5_search_index(db: sqlite_utils.Database) -> None:
+    """The search index: FTS5 over folded section text, bookkeeping of what is in the vector file.
+
+    ``search_fts`` rowid = section id; its text is the indexed section text folded for German and
+    English (lower case, umlauts -> ae/oe/ue, ss), tokenized by unicode61 without diacritics.
+    ``index_state`` records, per section, the hash of the text that is in the full-text index and
+    the hash of the text whose vector is in the saved USearch file (NULL: not in it yet).
+    Triggers remove both when a section row is deleted, in the same transaction as the document.
+    ``documents.doc_date`` is the document's own date (ISO, from import metadata), when known.
+    """
+    db.execute('CREATE VIRTUAL TABLE search_fts USING fts5(text, tokenize = "unicode61 remove_diacritics 2")')
+    db["index_state"].create({"section_id": int, "fts_sha": str, "vec_sha": str}, pk="section_id")
+    db.execute(
+        "CREATE TRIGGER sections_search_delete AFTER DELETE ON sections BEGIN "
+        "DELETE FROM search_fts WHERE rowid = old.id; "
+        "DELETE FROM index_state WHERE section_id = old.id; "
+        "END"
+    )
+    db["documents"].add_column("doc_date", str)
+    db["documents"].create_index(["doc_date"])
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_foundation,
     _v2_pseudonymization,
     _v3_questions,
     _v4_runs,
+    _v5_search_index,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

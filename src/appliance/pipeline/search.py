@@ -1,0 +1,484 @@
+"""Search over the project's index: keyword (FTS5 bm25), dense (USearch) and hybrid (fused).
+
+Every path ends in the same place: section hits -> documents (grouped, best sections first) ->
+metadata and snippets from the project file. Because each hit is joined with ``sections`` (and a
+vector hit with the ``index_state`` mark of its section), a section deleted a moment ago is never
+returned, even while its key still sits in the USearch file.
+
+Fusion (chosen by measurement on mtsamples-topics dev, see docs/search.md): each ranker first
+scores documents by their best section; per query, each ranker's document scores are min-max
+normalised over its candidate list (a document a ranker did not retrieve counts as that ranker's
+minimum), and the fused score is ``w * keyword + (1 - w) * dense``.
+"""
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from appliance.pipeline.index import IndexConfig, fold, index_status, model_fingerprint, vector_path
+from appliance.project import Project, ProjectError
+
+MODES = ("hybrid", "dense", "keyword")
+
+#: Sections each ranker hands to the fusion (enough for 100 documents at ~10 sections per document).
+DEFAULT_DEPTH = 1000
+
+
+@dataclass(frozen=True)
+class Fusion:
+    """How hybrid search combines the two rankers (see the module docstring)."""
+
+    method: str = "minmax"  # minmax | zscore | rrf
+    keyword_weight: float = 0.5
+    rrf_k: int = 60
+    doc_agg: str = "max"  # max: a document scores as its best section; sum2: sum of its best two
+
+
+DEFAULT_FUSION = Fusion()
+
+# ---------------------------------------------------------------------------- query terms
+_WORD = re.compile(r"[^\W_]+")
+STOPWORDS = frozenset(
+    """a an and are as at be by for from has have in is it its of on or that the this to was were with without
+    der die das den dem des ein eine einer eines einem und oder mit ohne von vom zu zum zur im in ist sind bei
+    auf aus als am an nach fuer ueber unter wird wurde nicht kein keine""".split()
+)
+PREFIX_MIN = 5  # terms at least this long also match longer words: "lunge" -> "lungenembolie"
+_UMLAUT_BASE = re.compile(r"(?<=[aou])(?!e)")
+_UMLAUT_SPELLED = re.compile(r"(?<=[aou])e")
+
+
+def _strip_marks(s: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+
+
+def fold_token(word: str) -> str:
+    """How both indexes see a word: folded case and umlauts, other accents removed."""
+    return _strip_marks(fold(word))
+
+
+def query_terms(query: str) -> list[str]:
+    terms = list(dict.fromkeys(fold_token(w) for w in _WORD.findall(query)))
+    content = [t for t in terms if t not in STOPWORDS]
+    return content or terms
+
+
+def _variants(term: str) -> list[str]:
+    """Umlaut spellings a typed ASCII word may stand for: 'muller' -> 'mueller', and back."""
+    if not term.isascii() or len(term) < 4 or not term.isalpha():
+        return [term]
+    out = [term]
+    for m in list(_UMLAUT_BASE.finditer(term))[:2]:
+        out.append(term[: m.start()] + "e" + term[m.start():])
+    for m in list(_UMLAUT_SPELLED.finditer(term))[:2]:
+        out.append(term[: m.start()] + term[m.end():])
+    return list(dict.fromkeys(out))
+
+
+def fts_query(query: str, prefix_min: int = PREFIX_MIN, umlaut_variants: bool = True) -> str | None:
+    """An FTS5 MATCH expression: the query's terms OR-ed (bm25 ranks documents with more and rarer terms
+    higher), long terms as prefixes (German compounds, English inflections)."""
+    parts = []
+    for term in query_terms(query):
+        forms = _variants(term) if umlaut_variants else [term]
+        phrases = [f'"{f}"*' if prefix_min and len(f) >= prefix_min else f'"{f}"' for f in forms]
+        parts.append(phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")")
+    return " OR ".join(parts) if parts else None
+
+
+def _term_matcher(query: str, prefix_min: int = PREFIX_MIN):
+    exact, prefixes = set(), []
+    for term in query_terms(query):
+        for f in _variants(term):
+            exact.add(f)
+            if prefix_min and len(f) >= prefix_min:
+                prefixes.append(f)
+    prefixes_t = tuple(prefixes)
+    return lambda w: w in exact or (bool(prefixes_t) and w.startswith(prefixes_t))
+
+
+def make_snippet(text: str, query: str, width: int = 220) -> tuple[str, list[list[int]]]:
+    """A window of ``text`` around the densest cluster of query words, and the [start, end) of each
+    matched word within the returned snippet."""
+    match = _term_matcher(query)
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(text) if match(fold_token(m.group()))]
+    if len(text) <= width:
+        start, end = 0, len(text)
+    else:
+        best, best_n = 0, -1
+        for a, _ in spans:
+            n = sum(1 for b, _ in spans if a <= b < a + width - 40)
+            if n > best_n:
+                best, best_n = a, n
+        start = max(0, best - 40)
+        if start:
+            sp = text.rfind(" ", 0, start)
+            start = sp + 1 if sp >= 0 and start - sp < 20 else start
+        end = min(len(text), start + width)
+        if end < len(text):
+            sp = text.rfind(" ", start, end)
+            end = sp if sp > start + width // 2 else end
+    body = " ".join(text[start:end].split())  # one line; offsets recomputed below
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    snippet = prefix + body + suffix
+    highlights = [[m.start(), m.end()] for m in _WORD.finditer(snippet) if match(fold_token(m.group()))]
+    return snippet, highlights
+
+
+# ---------------------------------------------------------------------------- results
+@dataclass
+class SearchFilters:
+    doc_type: str | None = None
+    date_from: str | None = None  # YYYY-MM-DD, inclusive
+    date_to: str | None = None
+    language: str | None = None
+
+    def __bool__(self) -> bool:
+        return any((self.doc_type, self.date_from, self.date_to, self.language))
+
+    def sql(self) -> tuple[str, list]:
+        """Conditions on ``documents d``. The date is the document's own date, else its import day."""
+        where, args = [], []
+        if self.doc_type:
+            where.append("lower(d.doc_type) = lower(?)")
+            args.append(self.doc_type)
+        if self.language:
+            where.append("d.language = ?")
+            args.append(self.language.lower())
+        date = "coalesce(d.doc_date, substr(d.imported_at, 1, 10))"
+        if self.date_from:
+            where.append(f"{date} >= ?")
+            args.append(_check_date(self.date_from))
+        if self.date_to:
+            where.append(f"{date} <= ?")
+            args.append(_check_date(self.date_to))
+        return " AND ".join(where) or "1", args
+
+
+def _check_date(value: str) -> str:
+    from appliance.pipeline.ingest import parse_doc_date
+
+    iso = parse_doc_date(value)
+    if not iso:
+        raise ProjectError(f"'{value}' is not a date (use YYYY-MM-DD)")
+    return iso
+
+
+@dataclass
+class SectionHit:
+    section_id: int
+    header: str
+    score: float
+    snippet: str = ""
+    highlights: list[list[int]] = field(default_factory=list)
+
+
+@dataclass
+class DocumentHit:
+    document_id: int
+    score: float
+    external_id: str | None = None
+    title: str | None = None
+    doc_type: str | None = None
+    language: str | None = None
+    date: str | None = None
+    sections: list[SectionHit] = field(default_factory=list)
+
+
+@dataclass
+class SearchResult:
+    query: str
+    mode: str
+    documents: list[DocumentHit]
+    index: dict
+    ms: float = 0.0
+
+    def as_dict(self) -> dict:
+        return {
+            "query": self.query,
+            "mode": self.mode,
+            "index": self.index,
+            "ms": round(self.ms, 1),
+            "results": [
+                {
+                    "document_id": d.document_id, "external_id": d.external_id, "title": d.title,
+                    "doc_type": d.doc_type, "language": d.language, "date": d.date, "score": round(d.score, 4),
+                    "sections": [
+                        {"section_id": s.section_id, "header": s.header, "score": round(s.score, 4),
+                         "snippet": s.snippet, "highlights": s.highlights}
+                        for s in d.sections
+                    ],
+                }
+                for d in self.documents
+            ],
+        }
+
+
+# ---------------------------------------------------------------------------- fusion
+def _doc_scores(hits: list[tuple[int, float]], sec_doc: dict[int, int], agg: str) -> dict[int, float]:
+    per_doc: dict[int, list[float]] = {}
+    for sid, score in hits:
+        doc = sec_doc.get(sid)
+        if doc is not None:
+            per_doc.setdefault(doc, []).append(score)
+    if agg == "max":
+        return {d: max(v) for d, v in per_doc.items()}
+    n = int(agg[3:]) if agg.startswith("sum") else 2
+    return {d: sum(sorted(v, reverse=True)[:n]) for d, v in per_doc.items()}
+
+
+def _normalise(scores: dict[int, float], method: str) -> tuple[dict[int, float], float]:
+    """Normalised scores and the value a document missing from this ranker gets."""
+    if not scores:
+        return {}, 0.0
+    v = np.fromiter(scores.values(), dtype=np.float64)
+    if method == "zscore":
+        mu, sd = v.mean(), v.std() or 1.0
+        return {d: (s - mu) / sd for d, s in scores.items()}, (v.min() - mu) / sd
+    lo, hi = v.min(), v.max()
+    span = (hi - lo) or 1.0
+    return {d: (s - lo) / span for d, s in scores.items()}, 0.0
+
+
+def fuse(keyword: dict[int, float], dense: dict[int, float], fusion: Fusion = DEFAULT_FUSION) -> dict[int, float]:
+    """Document scores (higher is better) from the two rankers' document scores."""
+    w = fusion.keyword_weight
+    if fusion.method == "rrf":
+        out: dict[int, float] = {}
+        for scores, weight in ((keyword, w), (dense, 1 - w)):
+            for rank, d in enumerate(sorted(scores, key=scores.get, reverse=True), start=1):
+                out[d] = out.get(d, 0.0) + weight / (fusion.rrf_k + rank)
+        return out
+    kn, kmiss = _normalise(keyword, fusion.method)
+    dn, dmiss = _normalise(dense, fusion.method)
+    return {d: w * kn.get(d, kmiss) + (1 - w) * dn.get(d, dmiss) for d in set(kn) | set(dn)}
+
+
+# ---------------------------------------------------------------------------- the searcher
+class Searcher:
+    """Searches one project (opened read-only is enough). The vector file is opened as a memory-mapped
+    view; the embedding model is loaded on the first dense or hybrid query."""
+
+    def __init__(self, project: Project, *, store: str | None = None, device: str = "auto", encoder=None,
+                 fusion: Fusion = DEFAULT_FUSION, depth: int = DEFAULT_DEPTH, vector_file: Path | None = None,
+                 model_path: Path | None = None):
+        """``vector_file``/``model_path`` (evaluation of another model): search that vector file, embedding
+        queries with that model, instead of the index's; everything else is the same search."""
+        self.project = project
+        self.config = IndexConfig.load(project)
+        if not self.config.source:
+            raise ProjectError("this project has no search index yet: run 'appliance index' first")
+        self.store, self.device, self.encoder = store, device, encoder
+        self.fusion, self.depth = fusion, depth
+        self.vector_file, self.model_path = vector_file, model_path
+        self._view = None
+        self._view_mtime = None
+
+    # ---- building blocks
+    def _vectors(self):
+        path = self.vector_file or vector_path(self.project)
+        if not path.exists():
+            return None
+        mtime = path.stat().st_mtime_ns
+        if self._view is None or mtime != self._view_mtime:  # an index run replaced the file
+            from usearch.index import Index
+
+            self._view, self._view_mtime = Index.restore(str(path), view=True), mtime
+        return self._view
+
+    def _model(self):
+        if self.encoder is None:
+            from appliance.models.loading import load_sentence_transformer
+            from appliance.models.project_models import resolve_embedding_model
+
+            if self.model_path is not None:
+                self.encoder = load_sentence_transformer(self.model_path, self.device)
+                return self.encoder
+            path = Path(self.config.model_path or "")
+            if not path.is_dir():
+                path = resolve_embedding_model(self.config.model, self.project, self.store)
+            if self.config.fingerprint and model_fingerprint(path) != self.config.fingerprint:
+                raise ProjectError(f"the model '{self.config.model}' changed since the index was built: "
+                                   "run 'appliance index' again")
+            self.encoder = load_sentence_transformer(path, self.device)
+        return self.encoder
+
+    def encode_queries(self, queries: list[str]) -> np.ndarray:
+        from appliance.pipeline.evaluate import encode
+
+        return encode(self._model(), queries, "query")
+
+    def keyword_sections(self, query: str, depth: int, filters: SearchFilters | None = None) -> list[tuple[int, float]]:
+        """(section id, score) by FTS5 bm25, best first; score = -bm25 (higher is better)."""
+        match = fts_query(query)
+        if not match:
+            return []
+        if filters:
+            where, args = filters.sql()
+            sql = ("SELECT search_fts.rowid, bm25(search_fts) AS r FROM search_fts "
+                   "JOIN sections s ON s.id = search_fts.rowid JOIN documents d ON d.id = s.document_id "
+                   f"WHERE search_fts MATCH ? AND {where} ORDER BY r LIMIT ?")
+            rows = self.project.db.execute(sql, [match, *args, depth]).fetchall()
+        else:
+            rows = self.project.db.execute(
+                "SELECT rowid, bm25(search_fts) AS r FROM search_fts WHERE search_fts MATCH ? ORDER BY r LIMIT ?",
+                [match, depth],
+            ).fetchall()
+        return [(sid, -r) for sid, r in rows]
+
+    def dense_sections(self, vector: np.ndarray, depth: int, filters: SearchFilters | None = None) -> list[tuple[int, float]]:
+        """(section id, cosine), best first: only sections still in the project, indexed, and passing the filters."""
+        view = self._vectors()
+        if view is None or len(view) == 0:
+            return []
+        n = len(view)
+        count = min(n, depth if not filters else depth * 4)
+        while True:
+            matches = view.search(vector.astype(np.float32), count)
+            keys = np.asarray(matches.keys, dtype=np.int64).tolist()
+            cos = (1.0 - np.asarray(matches.distances, dtype=np.float64)).tolist()
+            alive = self._alive(keys, filters)
+            hits = [(k, c) for k, c in zip(keys, cos) if k in alive]
+            if len(hits) >= depth or count >= n:
+                return hits[:depth]
+            count = min(n, count * 4)
+
+    def _alive(self, section_ids: list[int], filters: SearchFilters | None) -> set[int]:
+        if not section_ids:
+            return set()
+        where, args = filters.sql() if filters else ("1", [])
+        out: set[int] = set()
+        for i in range(0, len(section_ids), 900):
+            chunk = section_ids[i : i + 900]
+            mark = "fts_sha" if self.vector_file else "vec_sha"  # an evaluation file holds every indexed text
+            sql = (f"SELECT s.id FROM sections s JOIN index_state x ON x.section_id = s.id AND x.{mark} IS NOT NULL "
+                   f"JOIN documents d ON d.id = s.document_id WHERE s.id IN ({','.join('?' * len(chunk))}) AND {where}")
+            out.update(r[0] for r in self.project.db.execute(sql, [*chunk, *args]))
+        return out
+
+    def _section_docs(self, section_ids) -> dict[int, int]:
+        ids = list(section_ids)
+        out: dict[int, int] = {}
+        for i in range(0, len(ids), 900):
+            chunk = ids[i : i + 900]
+            out.update(self.project.db.execute(
+                f"SELECT id, document_id FROM sections WHERE id IN ({','.join('?' * len(chunk))})", chunk).fetchall())
+        return out
+
+    # ---- ranking
+    def rank(self, query: str, k: int = 10, mode: str = "hybrid", filters: SearchFilters | None = None,
+             vector: np.ndarray | None = None, fusion: Fusion | None = None
+             ) -> list[tuple[int, float, list[tuple[int, float]]]]:
+        """Documents best first: (document id, score, [(section id, section score), ...] best first)."""
+        if mode not in MODES:
+            raise ProjectError(f"unknown search mode '{mode}' (use {', '.join(MODES)})")
+        fusion = fusion or self.fusion
+        kw = self.keyword_sections(query, self.depth, filters) if mode in ("hybrid", "keyword") else []
+        dn: list[tuple[int, float]] = []
+        if mode in ("hybrid", "dense"):
+            if vector is None:
+                vector = self.encode_queries([query])[0]
+            dn = self.dense_sections(vector, self.depth, filters)
+        sec_doc = self._section_docs({s for s, _ in kw} | {s for s, _ in dn})
+        kdoc = _doc_scores(kw, sec_doc, fusion.doc_agg)
+        ddoc = _doc_scores(dn, sec_doc, fusion.doc_agg)
+        if mode == "keyword":
+            scores = kdoc
+        elif mode == "dense":
+            scores = ddoc
+        else:
+            scores = fuse(kdoc, ddoc, fusion)
+        # section order within a document: the same fusion applied to section scores
+        ksec, dsec = dict(kw), dict(dn)
+        sec_scores = ksec if mode == "keyword" else dsec if mode == "dense" else fuse(ksec, dsec, fusion)
+        by_doc: dict[int, list[tuple[int, float]]] = {}
+        for sid, s in sorted(sec_scores.items(), key=lambda kv: -kv[1]):
+            by_doc.setdefault(sec_doc[sid], []).append((sid, s))
+        top = sorted(scores.items(), key=lambda kv: -kv[1])[:k]
+        return [(d, s, by_doc.get(d, [])) for d, s in top]
+
+    def search(self, query: str, k: int = 10, mode: str = "hybrid", filters: SearchFilters | None = None,
+               sections_per_doc: int = 3) -> SearchResult:
+        started = time.monotonic()
+        ranked = self.rank(query, k, mode, filters)
+        docs: list[DocumentHit] = []
+        for doc_id, score, sections in ranked:
+            d = self.project.db.execute(
+                "SELECT external_id, title, doc_type, language, coalesce(doc_date, substr(imported_at, 1, 10)) "
+                "FROM documents WHERE id = ?", [doc_id]).fetchone()
+            if d is None:
+                continue
+            hit = DocumentHit(doc_id, score, *d)
+            for sid, s in sections[:sections_per_doc]:
+                header, text = self._section_text(sid)
+                snippet, highlights = make_snippet(text, query)
+                hit.sections.append(SectionHit(sid, header or "", s, snippet, highlights))
+            docs.append(hit)
+        status = index_status(self.project)
+        return SearchResult(query, mode, docs, status, (time.monotonic() - started) * 1000)
+
+    def _section_text(self, sid: int) -> tuple[str, str]:
+        """The text the index was built from (pseudonymized or original), never another one."""
+        if self.config.source == "original":
+            row = self.project.db.execute("SELECT header, text FROM sections WHERE id = ?", [sid]).fetchone()
+        else:
+            row = self.project.db.execute(
+                "SELECT s.header, t.text FROM sections s JOIN section_texts t ON t.section_id = s.id AND t.stage = ? "
+                "WHERE s.id = ?", [self.config.source, sid]).fetchone()
+        return (row[0], row[1]) if row else ("", "")
+
+
+# ---------------------------------------------------------------------------- evaluation
+def document_keys(project: Project) -> dict[int, str]:
+    """How judged sets (qrels) name the project's documents: the record id of a CSV/JSONL row
+    (``external_id``, e.g. JSONL ``--id-field``), otherwise the imported file's name."""
+    keys = {}
+    for doc_id, external_id, source in project.db.execute("SELECT id, external_id, source FROM documents"):
+        keys[doc_id] = external_id if external_id else Path(str(source).split("#", 1)[0]).name
+    return keys
+
+
+def evaluate_search(project: Project, queries: dict[str, str], qrels: dict[str, dict[str, int]], mode: str = "hybrid",
+                    rel_min: int = 1, *, model: str | None = None, store: str | None = None, device: str = "auto",
+                    encoder=None, fusion: Fusion | None = None, control=None) -> dict:
+    """mAP@100, nDCG@10, recall and MRR of the project's own search (exactly what ``appliance search`` runs)
+    on judged queries whose qrels name documents by :func:`document_keys`.
+
+    ``model`` (base, tuned, a name or folder): measure that embedding model instead of the index's, through
+    the same search over a cached evaluation vector file (the project must then be open for writing)."""
+    from appliance.models.project_models import resolve_embedding_model
+    from appliance.pipeline.evaluate import aggregate, metrics_for_run
+    from appliance.pipeline.index import evaluation_vectors
+
+    started = time.monotonic()
+    config = IndexConfig.load(project)
+    vector_file = model_path = None
+    if model and mode != "keyword":
+        model_path = resolve_embedding_model(model, project, store)
+        if model_fingerprint(model_path) != config.fingerprint:
+            vector_file = evaluation_vectors(project, model_path, device=device, encoder=encoder, control=control)
+        else:
+            model_path = None
+    searcher = Searcher(project, store=store, device=device, encoder=encoder, fusion=fusion or DEFAULT_FUSION,
+                        vector_file=vector_file, model_path=model_path)
+    keys = document_keys(project)
+    qids = [q for q in queries if q in qrels]
+    vectors = searcher.encode_queries([queries[q] for q in qids]) if mode != "keyword" and qids else None
+    per_query = []
+    for i, q in enumerate(qids):
+        ranked = searcher.rank(queries[q], 100, mode, vector=None if vectors is None else vectors[i])
+        per_query.append(metrics_for_run([keys[d] for d, _, _ in ranked], qrels[q], rel_min))
+    result = aggregate(per_query)
+    status = index_status(project)
+    result.update(sections=status["vector_sections"] if mode != "keyword" and not vector_file else status["keyword_sections"],
+                  mode=mode, index_model=status["model"], source=status["source"],
+                  model_path=str(model_path or config.model_path or ""),
+                  fusion=vars(searcher.fusion) if mode == "hybrid" else None,
+                  seconds=round(time.monotonic() - started, 1))
+    return result

@@ -1,0 +1,198 @@
+"""Base vs tuned side by side (table, verdict, chart) and the adoption guard, on stored runs."""
+import json
+import struct
+
+import pytest
+
+from appliance.cli import main
+from appliance.models.project_models import SEARCH_MODEL_SETTING, TUNED_SETTING, search_model_spec
+from appliance.pipeline.report import (
+    AdoptRefused,
+    adopt,
+    chart_size,
+    compare_project,
+    compare_runs,
+    format_table,
+    save_chart,
+    validation_comparison,
+)
+from appliance.project import Project
+from appliance.project.db import now_iso
+
+BASE = {"map@100": 0.500, "ndcg@10": 0.600, "recall@10": 0.700, "recall@100": 0.900, "mrr@10": 0.550, "queries": 20}
+
+
+def _metrics(**changes):
+    return BASE | changes
+
+
+def _train(project, run_metrics=None) -> str:
+    """A finished train run whose model folder exists, registered as the project's tuned model."""
+    with project.db.atomic():
+        run = project.db["runs"].insert({"kind": "train", "status": "done", "created_at": now_iso(), "config": "{}",
+                                         "metrics": json.dumps(run_metrics or {})}).last_pk
+    rel = f"models/tuned-{run}"
+    (project.artefact_dir / rel).mkdir(parents=True)
+    with project.db.atomic():
+        project.db["runs"].update(run, {"model_path": rel})
+    project.set_setting(TUNED_SETTING, rel)
+    return rel
+
+
+def _evaluate(project, model, metrics, **config) -> int:
+    config = {"beir": "/data/judged", "queries": None, "qrels": None, "split": "dev", "model": model,
+              "mode": "dense", "rel_min": 1} | config
+    with project.db.atomic():
+        return project.db["runs"].insert({"kind": "evaluate", "status": "done", "created_at": now_iso(),
+                                          "config": json.dumps(config), "metrics": json.dumps(metrics)}).last_pk
+
+
+def test_table_ratio_and_verdict_per_judged_set(project):
+    _train(project)
+    _evaluate(project, "base", _metrics(**{"map@100": 0.9}))  # replaced by the later base run below
+    _evaluate(project, "base", BASE)
+    _evaluate(project, "tuned", _metrics(**{"map@100": 0.550, "mrr@10": 0.5}))
+    _evaluate(project, "base", BASE, rel_min=2)  # another judged set: only the base was measured there
+    comps = compare_runs(project)
+    assert len(comps) == 2
+    first, second = comps
+    assert first.complete and not second.complete
+    rows = {r["key"]: r for r in first.rows()}
+    assert rows["map@100"]["base"] == 0.5 and rows["map@100"]["tuned"] == 0.55
+    assert rows["map@100"]["ratio"] == pytest.approx(1.1) and rows["mrr@10"]["ratio"] == pytest.approx(0.5 / 0.55)
+    assert first.verdict() == "tuned is better on mAP@100 by 0.050 (0.550 vs 0.500, tuned/base 1.10)"
+    assert "grade >= 2" in second.label and second.verdict().startswith("only the base model was measured")
+    table = format_table(first)
+    assert table.splitlines()[0].split() == ["metric", "base", "tuned", "tuned/base"]
+    assert "mAP@100" in table and "1.10" in table and "Recall@100" in table
+    _evaluate(project, "tuned", _metrics(**{"map@100": 0.450}))
+    assert compare_runs(project)[0].verdict().startswith("tuned is worse on mAP@100 by 0.050")
+
+
+def test_runs_of_an_older_tuned_model_do_not_count(project):
+    _train(project)
+    _evaluate(project, "base", BASE)
+    _evaluate(project, "tuned", _metrics(**{"map@100": 0.8}))
+    _train(project)  # a new tuned model: the old figures say nothing about it
+    comp = compare_runs(project)[0]
+    assert comp.base is not None and comp.tuned is None
+    _evaluate(project, "tuned", _metrics(**{"map@100": 0.6}), model_path=project.get_setting(TUNED_SETTING))
+    assert compare_runs(project)[0].tuned["map@100"] == 0.6
+
+
+def _png_size(path):
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_chart_is_a_png_of_the_expected_size(project, tmp_path):
+    _train(project)
+    _evaluate(project, "base", BASE)
+    _evaluate(project, "tuned", _metrics(**{"map@100": 0.55}))
+    _evaluate(project, "base", BASE, beir="/data/other")
+    _evaluate(project, "tuned", _metrics(**{"map@100": 0.45}), beir="/data/other")
+    comps = compare_runs(project)
+    path = save_chart(comps, tmp_path / "chart.png")
+    assert _png_size(path) == chart_size(2) == (1120, 470)
+    assert _png_size(save_chart(comps[:1], tmp_path / "one.png")) == chart_size(1) == (700, 470)
+    assert save_chart([], tmp_path / "none.png") is None
+    report = compare_project(project)  # default place: the artefact folder's reports/
+    assert report.chart == project.artefact_dir / "reports" / "base-vs-tuned.png" and report.chart.is_file()
+    assert not report.adoptable and "1 of 2 judged set(s)" in report.guard_message
+
+
+def test_adopt_refuses_without_a_comparison_and_names_the_commands(project):
+    with pytest.raises(Exception, match="no tuned model"):
+        adopt(project, "tuned")
+    _train(project)
+    _evaluate(project, "base", BASE)  # the base alone is no comparison
+    with pytest.raises(AdoptRefused) as exc:
+        adopt(project, "tuned")
+    message = str(exc.value)
+    assert "no stored comparison" in message
+    assert "appliance evaluate --project test.appliance --queries QUERIES.jsonl --qrels QRELS.tsv --model base" in message
+    assert "--model tuned" in message and "appliance compare test.appliance" in message and "--force" in message
+    assert search_model_spec(project) == "base" and project.get_setting(SEARCH_MODEL_SETTING) is None
+
+
+def test_adopt_refuses_when_worse_on_any_set_and_force_is_audited(project):
+    _train(project)
+    _evaluate(project, "base", BASE)
+    _evaluate(project, "tuned", _metrics(**{"map@100": 0.6}))
+    _evaluate(project, "base", BASE, beir="/data/liveqa", rel_min=2)
+    _evaluate(project, "tuned", _metrics(**{"map@100": 0.4}), beir="/data/liveqa", rel_min=2)
+    with pytest.raises(AdoptRefused) as exc:
+        adopt(project, "tuned")
+    message = str(exc.value)
+    assert "worse than the base model on mAP@100 on 1 of 2" in message
+    assert "tuned is worse on mAP@100 by 0.100 (0.400 vs 0.500" in message and "tuned is better" in message
+    assert search_model_spec(project) == "base"
+    out = adopt(project, "tuned", force=True)
+    assert "recorded in the audit log" in out
+    assert search_model_spec(project) == "tuned"
+    entry = [a for a in project.audit_log() if a["action"] == "adopt"][-1]
+    details = json.loads(entry["details"])
+    assert details["forced"] is True and details["reason"] == "tuned worse" and details["model"] == "tuned"
+    assert {f["tuned"] for f in details["figures"]} == {0.6, 0.4}
+
+
+def test_adopt_when_better_and_a_later_training_does_not_switch_search(project):
+    adopted = _train(project)
+    _evaluate(project, "base", BASE)
+    _evaluate(project, "tuned", _metrics(**{"map@100": 0.6}))
+    assert "Search now uses the tuned model" in adopt(project, "tuned")
+    assert project.get_setting(SEARCH_MODEL_SETTING) == "tuned" and search_model_spec(project) == "tuned"
+    assert json.loads([a for a in project.audit_log() if a["action"] == "adopt"][-1]["details"])["forced"] is False
+    _train(project)  # registers a newer tuned model, not compared yet: search keeps the adopted folder
+    assert search_model_spec(project) == str(project.artefact_dir / adopted)
+    assert adopt(project, "base") == "Search uses the base model." and search_model_spec(project) == "base"
+
+
+def test_validation_comparison_from_the_train_run(project):
+    _train(project, {"validation": {"cosine_map@100": 0.7, "cosine_ndcg@10": 0.75},
+                     "validation_base": {"cosine_map@100": 0.6, "cosine_ndcg@10": 0.65}})
+    v = validation_comparison(project)
+    assert v["base"]["map@100"] == 0.6 and v["tuned"]["map@100"] == 0.7 and v["tuned"]["ndcg@10"] == 0.75
+
+
+def test_compare_and_adopt_verbs(project, capsys, tmp_path):
+    _train(project)
+    _evaluate(project, "base", BASE)
+    _evaluate(project, "tuned", _metrics(**{"map@100": 0.45}))
+    path = str(project.path)
+    project.close()
+    chart = tmp_path / "c.png"
+    assert main(["compare", path, "--json", "--chart", str(chart)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["adoptable"] is False and out["search_model"] == "base" and out["chart"] == str(chart)
+    assert out["sets"][0]["base"]["map@100"] == 0.5 and out["sets"][0]["tuned_worse"] is True
+    assert _png_size(chart) == chart_size(1)
+    assert main(["compare", path]) == 0
+    text = capsys.readouterr().out
+    assert "tuned/base" in text and "Verdict: tuned is worse on mAP@100 by 0.050" in text
+    assert main(["adopt", path, "tuned"]) == 1
+    err = capsys.readouterr().err
+    assert "worse than the base model" in err and "--model base" in err
+    assert main(["adopt", path, "tuned", "--force"]) == 0
+    capsys.readouterr()
+    with Project.open(path, readonly=True) as ro:
+        assert search_model_spec(ro) == "tuned"
+        assert json.loads([a for a in ro.audit_log() if a["action"] == "adopt"][-1]["details"])["forced"] is True
+
+
+def test_train_closing_message_shows_validation_and_says_search_keeps_the_base(capsys):
+    from types import SimpleNamespace
+
+    from appliance.cli_report import print_train_closing
+
+    report = SimpleNamespace(val_base_metrics={"cosine_map@100": 0.467, "cosine_ndcg@10": 0.52},
+                             val_metrics={"cosine_map@100": 0.707, "cosine_ndcg@10": 0.761}, val_queries=500,
+                             model_path="/p.artefacts/models/tuned-3")
+    print_train_closing(report, "p.appliance")
+    out = capsys.readouterr().out
+    assert "On 500 held-out generated questions" in out
+    assert [line.split() for line in out.splitlines() if line.strip().startswith("mAP@100")] == [["mAP@100", "0.467", "0.707"]]
+    assert "Search keeps using the base model" in out and "until you adopt this one" in out
+    assert "appliance compare p.appliance" in out and "appliance adopt p.appliance tuned" in out
+    assert "--model base" in out and "--model tuned" in out
