@@ -213,6 +213,8 @@ def train_project(project: Project, options: TrainOptions | None = None, control
     steps_per_epoch = max(1, len(train_dataset) // options.batch_size)
     max_steps = options.max_steps or -1
     chose = f"{options.epochs:g} epoch(s) = {int(steps_per_epoch * options.epochs)} steps of {options.batch_size} pairs on {device}"
+    if options.max_steps:
+        chose = f"{options.max_steps} steps of {options.batch_size} pairs on {device} (as asked; one epoch is {steps_per_epoch})"
     if world > 1 and options.max_steps is None:  # a measured budget would differ per rank and hang DDP
         chose += f" on each of {world} processes (no CPU time budget under torchrun; give --max-steps to limit)"
     elif device == "cpu" and options.max_steps is None and options.time_budget_min:
