@@ -128,3 +128,20 @@ def test_cpu_step_measurement_costs_nothing_but_time(trained):
     seconds = _measure_step_seconds(model, losses.MultipleNegativesRankingLoss(model), pairs, 4, steps=2)
     assert 0 < seconds < 60
     assert all(torch.equal(a, b) for a, b in zip(before, model.parameters()))
+
+
+def test_cpu_time_budget_stops_training_when_the_machine_gets_slower():
+    from types import SimpleNamespace
+
+    from appliance.pipeline.train import _ProgressCallback
+
+    callback = _ProgressCallback(JobControl(), total_steps=10, time_limit_s=1e-6)
+    state, ctl = SimpleNamespace(global_step=1, max_steps=10), SimpleNamespace(should_training_stop=False, should_save=False)
+    callback.on_train_begin(None, state, ctl)
+    callback.on_step_end(None, state, ctl)
+    assert ctl.should_training_stop and callback.hit_time_limit
+    relaxed = _ProgressCallback(JobControl(), total_steps=10, time_limit_s=3600)
+    ctl = SimpleNamespace(should_training_stop=False, should_save=False)
+    relaxed.on_train_begin(None, state, ctl)
+    relaxed.on_step_end(None, state, ctl)
+    assert not ctl.should_training_stop and not relaxed.hit_time_limit

@@ -139,13 +139,21 @@ def _measure_step_seconds(model, loss, pairs: list[dict], batch_size: int, steps
 
 
 class _ProgressCallback:
-    """Bridges the HF trainer to JobControl: progress with loss, and cancel between steps."""
+    """Bridges the HF trainer to JobControl: progress with loss, and cancel between steps.
 
-    def __new__(cls, control: JobControl, total_steps: int):
+    ``time_limit_s``: stop (and save) once training has run that long, so that a CPU budget holds even
+    when the machine gets slower than when the step time was measured."""
+
+    def __new__(cls, control: JobControl, total_steps: int, time_limit_s: float | None = None):
         from transformers import TrainerCallback
 
         class Callback(TrainerCallback):
             last_loss: float | None = None
+            deadline: float | None = None
+            hit_time_limit = False
+
+            def on_train_begin(self, args, state, ctl, **kw):
+                Callback.deadline = time.monotonic() + time_limit_s if time_limit_s else None
 
             def on_log(self, args, state, ctl, logs=None, **kw):
                 if logs and "loss" in logs:
@@ -156,6 +164,9 @@ class _ProgressCallback:
                 control.report(state.global_step, state.max_steps or total_steps, loss)
                 if control.cancelled:
                     ctl.should_save = True
+                    ctl.should_training_stop = True
+                elif Callback.deadline is not None and time.monotonic() > Callback.deadline and state.global_step < state.max_steps:
+                    Callback.hit_time_limit = True
                     ctl.should_training_stop = True
 
         return Callback()
@@ -227,6 +238,9 @@ def train_project(project: Project, options: TrainOptions | None = None, control
                 f"(~{options.time_budget_min:g} min; {max_steps * options.batch_size:,} of {len(train_dataset):,} pairs)"
             )
     total_steps = max_steps if max_steps > 0 else int(steps_per_epoch * options.epochs)
+    time_limit_s = None
+    if device == "cpu" and options.max_steps is None and options.time_budget_min and world == 1:
+        time_limit_s = options.time_budget_min * 60 * 0.95  # the rest: validation and saving
 
     evaluator = None
     if val_pairs and rank == 0:
@@ -289,7 +303,7 @@ def train_project(project: Project, options: TrainOptions | None = None, control
     val_base_metrics = _validation_scores(evaluator, model) if evaluator is not None else {}
     trainer = SentenceTransformerTrainer(
         model=model, args=args, train_dataset=train_dataset, loss=train_loss,
-        callbacks=[_ProgressCallback(control, total_steps)],
+        callbacks=[progress := _ProgressCallback(control, total_steps, time_limit_s)],
     )
     started = time.monotonic()
     try:
@@ -310,6 +324,8 @@ def train_project(project: Project, options: TrainOptions | None = None, control
         raise Cancelled()
     out = project.artefact_dir / "models" / f"tuned-{run_id}"
     merge_with_base(model, base_state, options.merge_base)
+    if progress.hit_time_limit:
+        chose += f"; stopped at the {options.time_budget_min:g}-minute budget after {int(result.global_step)} steps (the machine got slower)"
     chose += f"; {kinds_note}"
     if options.merge_base < 1:
         chose += f"; saved weights = base + {options.merge_base:g} x (tuned - base)"
