@@ -178,7 +178,10 @@ def train_project(project: Project, options: TrainOptions | None = None, control
     from datasets import Dataset
     from sentence_transformers import SentenceTransformerTrainer, SentenceTransformerTrainingArguments, losses
     from sentence_transformers.evaluation import InformationRetrievalEvaluator
-    from sentence_transformers.training_args import BatchSamplers
+    try:  # sentence-transformers >= 6
+        from sentence_transformers.sentence_transformer.training_args import BatchSamplers
+    except ImportError:  # 5.x
+        from sentence_transformers.training_args import BatchSamplers
 
     from appliance.models import ModelStore
     from appliance.models.loading import load_sentence_transformer, pick_device
