@@ -297,7 +297,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from appliance.models.loading import load_sentence_transformer
-    from appliance.pipeline.evaluate import evaluate_dense, load_beir
+    from appliance.pipeline.evaluate import evaluate_dense, load_beir, store_evaluation
 
     if args.mode != "dense" or not args.beir:
         from appliance.cli_search import cmd_evaluate_search  # keyword/hybrid, or the project's own documents
@@ -321,22 +321,22 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     result["model"] = args.model or "base"
     if args.project:
         with Project.open(args.project) as project:
-            from appliance.project.db import now_iso
-
-            with project.db.atomic():
-                project.db["runs"].insert({
-                    "kind": "evaluate", "status": "done", "created_at": now_iso(),
-                    "config": json.dumps({"beir": str(args.beir), "queries": args.queries, "qrels": args.qrels, "split": args.split,
-                                         "model": result["model"], "mode": args.mode, "rel_min": args.rel_min}),
-                    "metrics": json.dumps(result),
-                })
-    if args.json:
-        print(json.dumps(result))
-        return 0
-    print(f"{result['queries']} queries, {result['sections']:,} sections, model {result['model']}:")
-    for k in ("map@100", "ndcg@10", "recall@10", "recall@100", "mrr@10"):
-        print(f"  {k:<11} {result[k]:.4f}")
+            store_evaluation(project, {"beir": str(args.beir), "queries": args.queries, "qrels": args.qrels, "split": args.split,
+                                       "model": result["model"], "mode": args.mode, "rel_min": args.rel_min}, result)
+    print_evaluation(result, args.json, f"model {result['model']}")
     return 0
+
+
+def print_evaluation(result: dict, as_json: bool, what: str) -> None:
+    """The five metrics of an evaluation, as one JSON object or a short table."""
+    from appliance.pipeline.evaluate import METRIC_KEYS
+
+    if as_json:
+        print(json.dumps(result))
+        return
+    print(f"{result['queries']} queries, {result['sections']:,} sections, {what}:")
+    for k in METRIC_KEYS:
+        print(f"  {k:<11} {result[k]:.4f}")
 
 
 def cmd_not_built(args: argparse.Namespace) -> int:

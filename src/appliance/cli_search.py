@@ -124,7 +124,7 @@ def cmd_evaluate_search(args: argparse.Namespace) -> int:
     """``appliance evaluate`` for every case except dense on a BEIR folder (the fast in-memory path):
 
     - ``--project P`` without ``--beir``: the project's own documents through its index (qrels name
-      documents by the import's external id, else uid); ``--queries`` and ``--qrels`` are required.
+      documents by the import's external id, else the file name); ``--queries`` and ``--qrels`` are required.
     - ``--beir DIR`` (keyword/hybrid): a temporary project holding DIR's corpus, imported like
       ``appliance import --id-field _id`` and indexed on its original text with the chosen model
       (``--model tuned`` through ``--project``), searched by the same code as ``appliance search``.
@@ -132,11 +132,11 @@ def cmd_evaluate_search(args: argparse.Namespace) -> int:
     import tempfile
     from pathlib import Path
 
-    from appliance.cli import CliError, _progress_control
+    from appliance.cli import CliError, _progress_control, print_evaluation
+    from appliance.pipeline.evaluate import store_evaluation
     from appliance.pipeline.evaluate import _read_jsonl, load_beir, read_qrels
     from appliance.pipeline.search import evaluate_search
     from appliance.project import Project
-    from appliance.project.db import now_iso
 
     if args.beir:
         if args.model == "tuned" and not args.project:
@@ -199,12 +199,9 @@ def cmd_evaluate_search(args: argparse.Namespace) -> int:
                    "fusion": result.get("fusion")})
     if args.project:
         with Project.open(args.project) as project:
-            with project.db.atomic():
-                project.db["runs"].insert({"kind": "evaluate", "status": "done", "created_at": now_iso(),
-                                           "config": json.dumps(config), "metrics": json.dumps(result)})
-    if args.json:
-        print(json.dumps(result))
-        return 0
+            store_evaluation(project, config, result)
+    print_evaluation(result, args.json, f"model {result['model']}, {args.mode} search")
+    return 0
     print(f"{result['queries']} queries, {result['sections']:,} sections, model {result['model']}, {args.mode} search:")
     for k in ("map@100", "ndcg@10", "recall@10", "recall@100", "mrr@10"):
         print(f"  {k:<11} {result[k]:.4f}")

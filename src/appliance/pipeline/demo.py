@@ -16,10 +16,9 @@ from typing import Callable
 
 from appliance.models.project_models import TUNED_SETTING, resolve_embedding_model
 from appliance.paths import samples_dir
-from appliance.pipeline.evaluate import JudgedSet, _read_jsonl, read_qrels
+from appliance.pipeline.evaluate import JudgedSet, _read_jsonl, read_qrels, store_evaluation
 from appliance.pipeline.search import document_keys
 from appliance.project import JobControl, Project, ProjectError
-from appliance.project.db import now_iso
 
 DEMO_STEPS = 20  # a fixed, short training: minutes on a CPU (docs/evaluation.md has the measured time)
 DEMO_BATCH = 16
@@ -88,10 +87,7 @@ def evaluate_on_sections(project: Project, model: str, queries: Path, qrels: Pat
     judged = load_project_judged(project, Path(queries), Path(qrels))
     result = evaluate_dense(load_sentence_transformer(model_path, device), judged, rel_min=rel_min)
     result["model"] = model
-    with project.db.atomic():
-        run = project.db["runs"].insert({"kind": "evaluate", "status": "done", "created_at": now_iso(),
-                                         "model_path": shown_path, "config": json.dumps(config),
-                                         "metrics": json.dumps(result)}).last_pk
+    run = store_evaluation(project, config, result, model_path=shown_path)
     project.audit("evaluate", run=run, model=model, queries=result["queries"])
     return result | {"run": run, "reused": False}
 

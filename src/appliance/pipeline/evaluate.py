@@ -89,6 +89,17 @@ def aggregate(per_query: list[dict[str, float]]) -> dict:
     return out
 
 
+def store_evaluation(project, config: dict, metrics: dict, model_path: str | None = None) -> int:
+    """One ``runs`` row (kind ``evaluate``) that ``appliance compare`` reads; returns its id."""
+    from appliance.project.db import now_iso
+
+    with project.db.atomic():
+        return project.db["runs"].insert({
+            "kind": "evaluate", "status": "done", "created_at": now_iso(), "model_path": model_path,
+            "config": json.dumps(config), "metrics": json.dumps(metrics),
+        }).last_pk
+
+
 # ---------------------------------------------------------------------------- dense retrieval
 @dataclass
 class SectionCorpus:
