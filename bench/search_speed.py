@@ -103,8 +103,8 @@ def load_texts(shared: Path = SHARED) -> Texts:
 
 def embed_texts(texts: list[str], batch_size: int = 64) -> np.ndarray:
     from appliance.models import ModelStore
-    from appliance.models.loading import load_sentence_transformer
-    from appliance.pipeline.evaluate import encode
+    from appliance.models.embedding import load_sentence_transformer
+    from appliance.models.embedding import encode
 
     model = load_sentence_transformer(ModelStore().resolve(None, "embedding"), "cpu")
     return encode(model, texts, None, batch_size=batch_size, show_progress=sys.stderr.isatty())

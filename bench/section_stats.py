@@ -13,7 +13,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from appliance.pipeline.ingest import ImportOptions, import_paths
+from appliance.pipeline.ingest import ImportOptions, run_import
 from appliance.project import Project
 
 
@@ -61,8 +61,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         with Project.create(Path(tmp) / "stats.appliance") as project:
             t0 = time.monotonic()
-            r1 = import_paths(project, [shared / "data/grascco/txt"])
-            r2 = import_paths(project, [shared / "bench/mtsamples-topics/corpus.jsonl"], ImportOptions(id_field="_id"))
+            r1 = run_import(project, ImportOptions(paths=[shared / "data/grascco/txt"]))
+            r2 = run_import(project, ImportOptions(paths=[shared / "bench/mtsamples-topics/corpus.jsonl"], id_field="_id"))
             seconds = time.monotonic() - t0
             rows = {
                 "GraSCCo letters (de)": corpus_stats(project, "source_format = 'txt'"),

@@ -9,11 +9,11 @@ it also writes the base model's weights as fp16 safetensors (half the size; cast
 training) so that the folder fits the device tool's 64 MiB carry limit.
 
 ``train`` (anywhere: torch + sentence-transformers + datasets) trains on those pairs with the
-settings of ``train_project``: SentenceTransformerTrainer, MultipleNegativesRankingLoss, the
+settings of ``run_train``: SentenceTransformerTrainer, MultipleNegativesRankingLoss, the
 NO_DUPLICATES batch sampler, lr 2e-5, warmup 0.1, bf16 on a CUDA card that has it (fp16 otherwise),
 fp32 on a CPU. It prints one JSON line with pairs/s over the whole ``trainer.train()`` call and
 over the steady steps (timestamps from step 3 on), and optional validation metrics before/after.
-Checkpoints are not written (``train_project`` saves five), so that the timing is of training alone.
+Checkpoints are not written (``run_train`` saves five), so that the timing is of training alone.
 
     python bench/train_gpu_check.py export --corpus ../shared/bench/mtsamples-topics/corpus.jsonl --out .carry/data
     python bench/train_gpu_check.py train --data .carry/data --device cuda --batch-size 256 --epochs 1
@@ -34,12 +34,12 @@ from pathlib import Path
 
 def export(corpus: Path, out: Path, base_model: str | None) -> None:
     from appliance.models import ModelStore
-    from appliance.pipeline.ingest import ImportOptions, import_paths
+    from appliance.pipeline.ingest import ImportOptions, run_import
     from appliance.pipeline.pseudonymize import (
         PseudonymizeOptions,
-        pseudonymize_project,
+        run_pseudonymize,
     )
-    from appliance.pipeline.questions import generate_questions
+    from appliance.pipeline.questions import QuestionsOptions, run_questions
     from appliance.pipeline.train import TrainOptions, split_by_document, training_pairs
     from appliance.project import Project
 
@@ -48,9 +48,9 @@ def export(corpus: Path, out: Path, base_model: str | None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.monotonic()
         with Project.create(Path(tmp) / "gpu-check.appliance") as project:
-            import_paths(project, [corpus], ImportOptions(id_field="_id"))
-            pseudonymize_project(project, None, PseudonymizeOptions(irreversible=True))
-            generate_questions(project, per_section=3)
+            run_import(project, ImportOptions(paths=[corpus], id_field="_id"))
+            run_pseudonymize(project, PseudonymizeOptions(irreversible=True))
+            run_questions(project, QuestionsOptions(per_section=3))
             pairs = training_pairs(project, opts.generator)
         print(f"project built in {time.monotonic() - t0:.0f} s: {len(pairs)} pairs", file=sys.stderr)
     train, val = split_by_document(pairs, opts.val_fraction, opts.seed)
@@ -59,7 +59,7 @@ def export(corpus: Path, out: Path, base_model: str | None) -> None:
             for p in rows:
                 f.write(json.dumps({"split": split, "qid": p["qid"], "section_id": p["section_id"],
                                     "anchor": p["question"], "positive": p["passage"]}, ensure_ascii=False) + "\n")
-    # val corpus = every val passage (as train_project's evaluator), also those past max_val_queries
+    # val corpus = every val passage (as run_train's evaluator), also those past max_val_queries
     with gzip.open(out / "val_corpus.jsonl.gz", "wt", encoding="utf-8") as f:
         seen = {}
         for p in val:
@@ -115,7 +115,7 @@ def train(args) -> dict:
         device = "cuda" if torch.cuda.is_available() else "cpu"
     train_pairs, val_pairs, corpus = _load(Path(args.data))
     model = SentenceTransformer(str(Path(args.data) / "model"), device=device, local_files_only=True)
-    model.to(torch.float32)  # weights travel as fp16; train with fp32 master weights as train_project does
+    model.to(torch.float32)  # weights travel as fp16; train with fp32 master weights as run_train does
     loss = losses.MultipleNegativesRankingLoss(model)
     dataset = Dataset.from_dict({"anchor": [p["anchor"] for p in train_pairs],
                                  "positive": [p["positive"] for p in train_pairs]}).shuffle(seed=0)

@@ -30,8 +30,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-import appliance  # noqa: E402,F401  (offline mode first)
 import warnings  # noqa: E402
+
+import appliance  # noqa: E402,F401  (offline mode first)
 
 warnings.filterwarnings("ignore", message=".*sacremoses.*")
 
@@ -49,13 +50,12 @@ def german_inputs(n: int, path: str | None = None) -> list[str]:
 
 def ct2_runner(folder: Path, compute_type: str, batches: list[list[str]], beam: int, max_new: int, threads: int, device: str):
     """Loads the model once; the returned function times one pass over all batches."""
-    import ctranslate2
-
+    from appliance.models.ct2 import open_ct2_model
     from appliance.pipeline.translate import _Tokenizer
 
     cfg = json.loads((folder / "config.json").read_text()) if (folder / "config.json").exists() else {}
     tok = _Tokenizer(folder, cfg.get("eos_token") or "</s>", not cfg.get("add_source_eos", False))
-    tr = ctranslate2.Translator(str(folder), device=device, compute_type=compute_type, intra_threads=threads)
+    tr = open_ct2_model("translator", folder, device=device, compute_type=compute_type, threads=threads, probe_token=tok.eos)
     encoded = [tok.encode(b) for b in batches]
     tr.translate_batch(encoded[0][:2], beam_size=beam, max_decoding_length=8)  # warm-up
 

@@ -4,7 +4,7 @@ Two kinds of question generator are staged as CTranslate2 folders (int8 by defau
 
 - **llm**: a small instruct LLM (Llama / Qwen / Mistral / Gemma families) converted to a
   CTranslate2 *Generator*, with its tokenizer files and chat template copied next to ``model.bin``;
-  loaded by ``appliance.pipeline.question_models.LlmQuestionGenerator``.
+  loaded by ``appliance.pipeline.questions.LlmQuestionGenerator``.
 - **doc2query**: a T5 / mT5 doc2query model converted to a CTranslate2 *Translator*, with its
   tokenizer (``spiece.model`` and/or ``tokenizer.json``); loaded by ``Doc2QueryGenerator``.
 
@@ -129,7 +129,7 @@ def convert_doc2query(hf_dir: str | Path, out_dir: str | Path, quantization: str
 def smoke_test(ct2_dir: Path, what: str) -> list[str]:
     """Generate a few questions for one German section with the converted folder."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    from appliance.pipeline.question_models import Doc2QueryGenerator, LlmQuestionGenerator, SectionInput
+    from appliance.pipeline.questions import Doc2QueryGenerator, LlmQuestionGenerator, SectionInput
 
     section = SectionInput(
         text="Im Röntgen des rechten Knies zeigt sich eine nicht dislozierte Fraktur des Tibiakopfes.",

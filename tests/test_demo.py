@@ -15,8 +15,8 @@ from appliance.pipeline.demo import (
     project_corpus,
 )
 from appliance.pipeline.evaluate import _read_jsonl, read_qrels
-from appliance.pipeline.ingest import ImportOptions, import_paths
-from appliance.pipeline.pseudonymize import PseudonymizeOptions, pseudonymize_project
+from appliance.pipeline.ingest import ImportOptions, run_import
+from appliance.pipeline.pseudonymize import PseudonymizeOptions, run_pseudonymize
 from appliance.pipeline.report import compare_runs
 from appliance.paths import samples_dir
 from appliance.project import Project
@@ -24,9 +24,8 @@ from appliance.project.db import now_iso
 
 
 def _import_samples(project):
-    import_paths(project, [samples_dir() / "reports"])
-    import_paths(project, [samples_dir() / "reports.jsonl"],
-                 ImportOptions(id_field="id", text_field="text", type_field="type", patient_field="patient"))
+    run_import(project, ImportOptions(paths=[samples_dir() / "reports"]))
+    run_import(project, ImportOptions(paths=[samples_dir() / "reports.jsonl"], id_field="id", text_field="text", type_field="type", patient_field="patient"))
 
 
 def test_judged_set_is_well_formed():
@@ -42,7 +41,7 @@ def test_judged_set_is_well_formed():
 
 def test_corpus_is_pseudonymized_text_keyed_like_the_qrels(project):
     _import_samples(project)
-    pseudonymize_project(project, None, PseudonymizeOptions(irreversible=True))
+    run_pseudonymize(project, PseudonymizeOptions(irreversible=True))
     keys = document_keys(project)
     assert sorted(keys.values())[:2] == ["de_discharge_cardiology_cp1252.txt", "de_discharge_gastroenterology.txt"]
     assert {"r-001", "r-006"} <= set(keys.values())
@@ -54,7 +53,7 @@ def test_corpus_is_pseudonymized_text_keyed_like_the_qrels(project):
 
 def test_base_evaluation_is_stored_and_reused(project):
     _import_samples(project)
-    pseudonymize_project(project, None, PseudonymizeOptions(irreversible=True))
+    run_pseudonymize(project, PseudonymizeOptions(irreversible=True))
     q, r = judged_dir() / "queries.jsonl", judged_dir() / "qrels.tsv"
     first = evaluate_on_sections(project, "base", q, r, name=DEMO_SET_NAME, device="cpu")
     assert first["queries"] == 23 and first["reused"] is False and 0.5 < first["map@100"] <= 1.0
@@ -97,12 +96,12 @@ def test_whole_demo_trains_compares_and_reruns_quickly(tmp_path, capsys):
 def test_demo_judged_set_also_works_through_the_search_index(project):
     """The qrels name documents the way `appliance evaluate --project` does, so a hospital's own judged
     set (like this one) can be measured through the search users get."""
-    from appliance.pipeline.index import build_index
+    from appliance.pipeline.index import IndexOptions, run_index
     from appliance.pipeline.search import evaluate_search
 
     _import_samples(project)
-    pseudonymize_project(project, None, PseudonymizeOptions(irreversible=True))
-    build_index(project, vectors=False)
+    run_pseudonymize(project, PseudonymizeOptions(irreversible=True))
+    run_index(project, IndexOptions(vectors=False))
     queries = {d["_id"]: d["text"] for d in _read_jsonl(judged_dir() / "queries.jsonl")}
     result = evaluate_search(project, queries, read_qrels(judged_dir() / "qrels.tsv"), mode="keyword")
     assert result["queries"] == 23 and result["map@100"] > 0.3

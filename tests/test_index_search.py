@@ -19,7 +19,7 @@ from appliance.project import Cancelled, JobControl, Project, ProjectError
 
 @pytest.fixture(scope="module")
 def encoder():
-    from appliance.models.loading import load_sentence_transformer
+    from appliance.models.embedding import load_sentence_transformer
 
     return load_sentence_transformer(ModelStore().resolve(None, "embedding"), "cpu")
 
@@ -27,7 +27,7 @@ def encoder():
 @pytest.fixture(autouse=True)
 def _one_model(monkeypatch, encoder):
     """Every load of an embedding model (CLI included) gets the module's already loaded model."""
-    monkeypatch.setattr("appliance.models.loading.load_sentence_transformer", lambda path, device="auto": encoder)
+    monkeypatch.setattr("appliance.models.embedding.load_sentence_transformer", lambda path, device="auto": encoder)
 
 
 def _jsonl(path, rows):

@@ -1,3 +1,4 @@
+import dataclasses
 import gzip
 import json
 import os
@@ -8,7 +9,7 @@ import time
 
 import pytest
 
-from appliance.pipeline.ingest import BadInput, ImportOptions, decode_text, detect_language, import_paths
+from appliance.pipeline.ingest import BadInput, ImportOptions, decode_text, detect_language, run_import
 from appliance.project import Cancelled, JobControl, Project
 from docs_factory import make_docx, make_encrypted_pdf, make_pdf
 
@@ -68,7 +69,7 @@ def test_mixed_folder_imports_good_files_and_names_bad_ones(tmp_path):
     (folder / ".hidden.txt").write_text("ignored", encoding="utf-8")
 
     with Project.create(tmp_path / "p.appliance") as project:
-        report = import_paths(project, [folder])
+        report = run_import(project, ImportOptions(paths=[folder]))
         rows = {os.path.basename(d["source"]): d for d in project.documents()}
     assert set(rows) == {"brief_latin1.txt", "befund.pdf", "op.docx"}
     assert "Übelkeit" in rows["brief_latin1.txt"]["text"] and rows["brief_latin1.txt"]["language"] == "de"
@@ -90,7 +91,7 @@ def test_size_limit(tmp_path):
     big = tmp_path / "big.txt"
     big.write_text("Befund: unauffällig. " * 60000, encoding="utf-8")
     with Project.create(tmp_path / "p.appliance") as project:
-        report = import_paths(project, [big], ImportOptions(max_file_mb=1))
+        report = run_import(project, ImportOptions(paths=[big], max_file_mb=1))
     assert report.added == 0 and "larger than the limit of 1 MB" in report.rejected[0].reason
 
 
@@ -108,8 +109,8 @@ def test_reimport_adds_nothing_and_keeps_metadata(tmp_path):
         fh.write("{not json\n")
     opts = ImportOptions(id_field="id", text_field="text", type_field="type", patient_field="patient")
     with Project.create(tmp_path / "p.appliance") as project:
-        first = import_paths(project, [tmp_path / "a.txt", gz], opts)
-        second = import_paths(project, [tmp_path / "a.txt", gz], opts)
+        first = run_import(project, dataclasses.replace(opts, paths=[tmp_path / "a.txt", gz]))
+        second = run_import(project, dataclasses.replace(opts, paths=[tmp_path / "a.txt", gz]))
         docs = list(project.documents())
     assert (first.added, second.added, second.already_present) == (3, 0, 3)
     assert sorted(r.reason for r in first.rejected) == ["empty text", "not a valid JSON object"]
@@ -123,7 +124,7 @@ def test_csv_with_semicolons_and_cp1252(tmp_path):
     csv_path = tmp_path / "export.csv"
     csv_path.write_bytes("Fallnummer;Befundtext;Art\n1;Beurteilung: Größenprogrediente Läsion.;Radiologie\n2;\"Diagnose: Gastritis; mäßig\";Endoskopie\n".encode("cp1252"))
     with Project.create(tmp_path / "p.appliance") as project:
-        report = import_paths(project, [csv_path], ImportOptions(id_field="Fallnummer", text_field="Befundtext", type_field="Art"))
+        report = run_import(project, ImportOptions(paths=[csv_path], id_field="Fallnummer", text_field="Befundtext", type_field="Art"))
         texts = sorted(d["text"] for d in project.documents())
     assert report.added == 2
     assert texts == ["Beurteilung: Größenprogrediente Läsion.", "Diagnose: Gastritis; mäßig"]
@@ -133,7 +134,7 @@ def test_wrong_text_field_is_explained(tmp_path):
     path = tmp_path / "x.jsonl"
     path.write_text(json.dumps({"body": "Befund"}) + "\n", encoding="utf-8")
     with Project.create(tmp_path / "p.appliance") as project:
-        report = import_paths(project, [path])
+        report = run_import(project, ImportOptions(paths=[path]))
     assert "--text-field" in report.rejected[0].reason
 
 
@@ -149,10 +150,10 @@ def test_cancel_keeps_what_was_committed_and_resume_completes(tmp_path):
     control.progress = progress
     with Project.create(tmp_path / "p.appliance") as project:
         with pytest.raises(Cancelled):
-            import_paths(project, [path], ImportOptions(id_field="id"), control)
+            run_import(project, ImportOptions(paths=[path], id_field="id"), control=control)
         assert project.info()["documents"] == 50
         assert project.jobs("import")[-1]["status"] == "cancelled"
-        report = import_paths(project, [path], ImportOptions(id_field="id"))
+        report = run_import(project, ImportOptions(paths=[path], id_field="id"))
         assert (report.added, report.already_present) == (150, 50)
         assert project.info()["documents"] == 200
 

@@ -75,7 +75,7 @@ def test_layout_checks_per_kind(tmp_path):
 
 
 def test_builtin_model_loads_offline_and_embeds(tmp_path):
-    from appliance.models.loading import load_sentence_transformer
+    from appliance.models.embedding import load_sentence_transformer
 
     model = load_sentence_transformer(ModelStore(tmp_path).resolve(None, "embedding"), device="cpu")
     emb = model.encode(["chest pain", "pain in the chest", "fractured wrist"], normalize_embeddings=True)

@@ -10,10 +10,10 @@ import sys
 
 import pytest
 
-from appliance.pipeline.ingest import ImportOptions, import_paths
-from appliance.pipeline.pseudonymize import PseudonymizeOptions, pseudonymize_project
-from appliance.pipeline.questions import generate_questions
-from appliance.pipeline.train import TrainOptions, train_project
+from appliance.pipeline.ingest import ImportOptions, run_import
+from appliance.pipeline.pseudonymize import PseudonymizeOptions, run_pseudonymize
+from appliance.pipeline.questions import QuestionsOptions, run_questions
+from appliance.pipeline.train import TrainOptions, run_train
 from appliance.paths import samples_dir
 from appliance.project import Project, ProjectError
 
@@ -22,10 +22,10 @@ from appliance.project import Project, ProjectError
 def questions_project(tmp_path):
     path = tmp_path / "ddp.appliance"
     with Project.create(path) as project:
-        import_paths(project, [samples_dir() / "reports"])
-        import_paths(project, [samples_dir() / "reports.jsonl"], ImportOptions(id_field="id", type_field="type"))
-        pseudonymize_project(project, None, PseudonymizeOptions(irreversible=True))
-        generate_questions(project, per_section=3)
+        run_import(project, ImportOptions(paths=[samples_dir() / "reports"]))
+        run_import(project, ImportOptions(paths=[samples_dir() / "reports.jsonl"], id_field="id", type_field="type"))
+        run_pseudonymize(project, PseudonymizeOptions(irreversible=True))
+        run_questions(project, QuestionsOptions(per_section=3))
     return path
 
 
@@ -57,4 +57,4 @@ def test_a_rank_other_than_0_must_not_hold_the_project_for_writing(questions_pro
     monkeypatch.setenv("WORLD_SIZE", "2")
     with Project.open(questions_project) as project:
         with pytest.raises(ProjectError, match="only rank 0"):
-            train_project(project, TrainOptions(max_steps=1, batch_size=4, device="cpu"))
+            run_train(project, TrainOptions(max_steps=1, batch_size=4, device="cpu"))

@@ -4,13 +4,13 @@ import re
 
 import pytest
 
-from appliance.pipeline.ingest import ImportOptions, import_paths
+from appliance.pipeline.ingest import ImportOptions, run_import
 from appliance.pipeline.pseudonymize import (
     PseudonymizeOptions,
     add_entity,
     apply_review,
     list_entities,
-    pseudonymize_project,
+    run_pseudonymize,
     pseudonymized_sections,
     set_entity_status,
 )
@@ -56,7 +56,7 @@ def letters_project(tmp_path):
         {"id": "b", "text": LETTER_B, "patient": "P1"},
     ])
     with Project.create(tmp_path / "p.appliance") as project:
-        import_paths(project, [path], ImportOptions(id_field="id", patient_field="patient"))
+        run_import(project, ImportOptions(paths=[path], id_field="id", patient_field="patient"))
         yield project
 
 
@@ -65,7 +65,7 @@ def _texts(project):
 
 
 def test_every_section_is_pseudonymized_and_originals_are_gone(letters_project):
-    report = pseudonymize_project(letters_project, "correct horse battery", PseudonymizeOptions())
+    report = run_pseudonymize(letters_project, PseudonymizeOptions(passphrase="correct horse battery"))
     assert report.documents == 2 and report.entities > 8
     texts = _texts(letters_project)
     assert set(texts) == {s["id"] for s in letters_project.sections()}
@@ -73,12 +73,12 @@ def test_every_section_is_pseudonymized_and_originals_are_gone(letters_project):
     for original in ("Feldmann", "Konrad", "Hartwig", "Sabine", "Albrecht", "Lindenallee", "12.03.1951", "30159", "20.02.2024"):
         assert original not in joined, original
     assert "COPD" in joined and "Prednisolon" in joined  # clinical content stays
-    again = pseudonymize_project(letters_project, "correct horse battery", PseudonymizeOptions())
+    again = run_pseudonymize(letters_project, PseudonymizeOptions(passphrase="correct horse battery"))
     assert (again.documents, again.already_done) == (0, 2)
 
 
 def test_surrogates_are_consistent_and_dates_keep_intervals(letters_project):
-    pseudonymize_project(letters_project, "pw", PseudonymizeOptions())
+    run_pseudonymize(letters_project, PseudonymizeOptions(passphrase="pw"))
     docs = {d["external_id"]: d["id"] for d in letters_project.documents()}
     by_doc = {}
     for r in pseudonymized_sections(letters_project):
@@ -104,7 +104,7 @@ def test_surrogates_are_consistent_and_dates_keep_intervals(letters_project):
 
 
 def test_map_is_encrypted_and_passphrase_checked(letters_project, tmp_path):
-    pseudonymize_project(letters_project, "s3cret passphrase", PseudonymizeOptions())
+    run_pseudonymize(letters_project, PseudonymizeOptions(passphrase="s3cret passphrase"))
     rows = list(letters_project.db.execute("SELECT label, original, surrogate FROM pseudonym_map"))
     assert rows
     blob = b"".join(r[1] + r[2] for r in rows)
@@ -122,7 +122,7 @@ def test_map_is_encrypted_and_passphrase_checked(letters_project, tmp_path):
 
 
 def test_irreversible_mode_keeps_no_map_and_can_be_finalised(letters_project):
-    pseudonymize_project(letters_project, None, PseudonymizeOptions(irreversible=True))
+    run_pseudonymize(letters_project, PseudonymizeOptions(irreversible=True))
     assert letters_project.db.execute("SELECT count(*) FROM pseudonym_map").fetchone()[0] == 0
     assert "Feldmann" not in "\n".join(_texts(letters_project).values())
     forget_seed(letters_project)
@@ -133,20 +133,20 @@ def test_irreversible_mode_keeps_no_map_and_can_be_finalised(letters_project):
 def test_cancelled_run_resumes_with_remaining_documents(tmp_path):
     docs = [{"id": f"d{i}", "text": LETTER_A.replace("Feldmann", f"Feldmann{i}")} for i in range(6)]
     with Project.create(tmp_path / "p.appliance") as project:
-        import_paths(project, [_jsonl(tmp_path, docs)], ImportOptions(id_field="id"))
+        run_import(project, ImportOptions(paths=[_jsonl(tmp_path, docs)], id_field="id"))
         control = JobControl()
         control.progress = lambda done, total, msg: control.cancel() if done == 2 else None
         with pytest.raises(Cancelled):
-            pseudonymize_project(project, None, PseudonymizeOptions(irreversible=True), control)
+            run_pseudonymize(project, PseudonymizeOptions(irreversible=True), control=control)
         assert project.db.execute("SELECT count(*) FROM deid_documents").fetchone()[0] == 2
-        report = pseudonymize_project(project, None, PseudonymizeOptions(irreversible=True))
+        report = run_pseudonymize(project, PseudonymizeOptions(irreversible=True))
         assert (report.documents, report.already_done) == (4, 2)
         n_sections = project.info()["sections"]
         assert len(_texts(project)) == n_sections
 
 
 def test_review_reject_and_add(letters_project):
-    pseudonymize_project(letters_project, "pw", PseudonymizeOptions())
+    run_pseudonymize(letters_project, PseudonymizeOptions(passphrase="pw"))
     doc = next(d for d in letters_project.documents() if d["external_id"] == "a")
     entities = list_entities(letters_project, doc["id"])
     assert all(e["status"] == "auto" for e in entities)
@@ -203,8 +203,8 @@ def test_grascco_gold_phi_does_not_survive_in_the_project(shared, tmp_path):
         (folder / f"{g['doc_id']}.txt").write_text(g["text"], encoding="utf-8")
     leaked, checked = [], 0
     with Project.create(tmp_path / "p.appliance") as project:
-        import_paths(project, [folder])
-        pseudonymize_project(project, None, PseudonymizeOptions(irreversible=True))
+        run_import(project, ImportOptions(paths=[folder]))
+        run_pseudonymize(project, PseudonymizeOptions(irreversible=True))
         for g in gold:
             doc = next(project.documents("source LIKE ?", [f"%/{g['doc_id']}.txt"]))
             offset = 1 if doc["text"] != g["text"] and doc["text"] == g["text"].lstrip("\ufeff") else 0

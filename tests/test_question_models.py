@@ -11,21 +11,25 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 
 from appliance.models import ModelError
-from appliance.pipeline.question_models import (
+from appliance.pipeline.questions import (
     DOC_TYPES,
     PROMPT_VERSION,
     Doc2QueryGenerator,
     LlmQuestionGenerator,
+    QuestionsOptions,
     SectionInput,
     build_prompt,
     normalise_doc_type,
     parse_llm_output,
+    run_questions,
 )
+from appliance.project import Cancelled, JobControl, Project
 from tiny_generators import load_generator_installer, tiny_doc2query, tiny_llm  # noqa: F401 (fixtures)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "llm_outputs"
@@ -389,3 +393,106 @@ def test_doc2query_reproducible_and_sentencepiece_only_folder(tiny_doc2query, tm
     assert gen.tokenizer.kind == "spm"
     out = gen.generate(SECTIONS[:2], 2)
     assert len(out) == 2 and all(qs and all(isinstance(q, str) for q in qs) for qs in out)
+
+
+# ============================================================================ the stage with a model generator
+def _pseudonymized_project(path: Path, texts: dict[str, str]) -> Project:
+    from appliance.pipeline.ingest import ImportOptions, run_import
+    from appliance.pipeline.pseudonymize import PseudonymizeOptions, run_pseudonymize
+
+    folder = path.parent / (path.stem + "-in")
+    folder.mkdir()
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    project = Project.create(path)
+    run_import(project, ImportOptions(paths=[str(folder)]))
+    run_pseudonymize(project, PseudonymizeOptions(irreversible=True))
+    return project
+
+
+TEXTS = {
+    "a.txt": "Befund: Im Röntgen des rechten Knies zeigt sich eine nicht dislozierte Tibiakopffraktur.\n\n"
+             "Beurteilung: Fraktur des Tibiakopfes ohne Dislokation.",
+    "b.txt": "Diagnosen: Exazerbierte COPD bei Pneumonie.\n\nTherapie: Antibiose mit Ampicillin und Steroiden.",
+}
+
+
+def test_stage_loads_a_doc2query_model_in_a_phase_and_can_be_stopped_there(tiny_doc2query, tmp_path):
+    _, ct2 = tiny_doc2query
+    with _pseudonymized_project(tmp_path / "p.appliance", TEXTS) as project:
+        n = project.info()["sections"]
+        options = QuestionsOptions(generator=f"doc2query:{ct2}", per_section=2, device="cpu", seed=3)
+        control = JobControl()
+        control.on_phase = lambda label: control.cancel() if label.startswith("Loading") else None
+        with pytest.raises(Cancelled):  # checked right after the model is loaded
+            run_questions(project, options, control=control)
+        assert project.db.execute("SELECT count(*) FROM question_progress").fetchone()[0] == 0
+        phases, seen = [], []
+        report = run_questions(project, options, control=JobControl(progress=lambda d, t, m: seen.append((d, t)),
+                                                                    on_phase=phases.append))
+        assert phases == ["Loading the question model", "Generating questions"]
+        assert seen[0] == (0, 0) and seen[-1] == (n, n)  # indeterminate while loading
+        assert report.generator == "doc2query" and report.sections == n and report.already_done == 0
+        kinds = {r[0] for r in project.db.execute("SELECT kind FROM questions")}
+        assert kinds <= {"doc2query"}
+        assert json.loads(json.dumps(asdict(report)))["sections"] == n
+
+
+def test_stage_with_a_bare_llm_folder_requires_question_marks(tiny_llm, tmp_path):
+    _, ct2 = tiny_llm
+    with _pseudonymized_project(tmp_path / "p.appliance", TEXTS) as project:
+        report = run_questions(project, QuestionsOptions(generator=str(ct2), per_section=2, device="cpu", batch_size=2))
+        assert report.generator == "llm" and report.sections == project.info()["sections"]
+        texts = [r[0] for r in project.db.execute("SELECT text FROM questions")]
+        assert all(t.endswith("?") for t in texts)
+        assert report.questions == len(texts)
+
+
+def test_a_gpu_without_cuda_libraries_falls_back_to_cpu_for_generators(tiny_llm, monkeypatch):
+    import ctranslate2
+
+    _, ct2 = tiny_llm
+    if ctranslate2.get_cuda_device_count() > 0:
+        pytest.skip("a usable GPU is present")
+    real = ctranslate2.Generator
+
+    def no_cuda(path, device="cpu", **kw):
+        if device == "cuda":
+            raise RuntimeError("Library libcublas.so.12 is not found or cannot be loaded")
+        return real(path, device=device, **kw)
+
+    monkeypatch.setattr(ctranslate2, "get_cuda_device_count", lambda: 1)
+    monkeypatch.setattr(ctranslate2, "Generator", no_cuda)
+    assert LlmQuestionGenerator(ct2, device="auto").device == "cpu"
+    with pytest.raises(ModelError, match="cannot use the GPU"):
+        LlmQuestionGenerator(ct2, device="cuda")
+
+
+def test_the_package_has_no_import_circle_and_the_core_stays_silent():
+    import ast
+
+    src = Path(__file__).resolve().parents[1] / "src" / "appliance"
+    package = src / "pipeline" / "questions"
+    order = ["base", "heuristic", "llm", "doc2query", "stage"]
+    allowed = {"base": set(), "heuristic": {"base"}, "llm": {"base"}, "doc2query": {"base"},
+               "stage": {"base", "heuristic", "llm", "doc2query"}}
+    assert sorted(p.stem for p in package.glob("*.py")) == sorted(order + ["__init__"])
+    assert not (src / "pipeline" / "questions.py").exists() and not (src / "pipeline" / "question_models.py").exists()
+    for name in order:
+        tree = ast.parse((package / f"{name}.py").read_text(encoding="utf-8"))
+        imported = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("appliance.pipeline.questions"):
+                assert node.module != "appliance.pipeline.questions", f"{name}.py imports the package"
+                imported.add(node.module.rsplit(".", 1)[-1])
+            assert not (isinstance(node, ast.ImportFrom) and node.level), f"{name}.py: relative import"
+        assert imported <= allowed[name], (name, imported)
+    mine = [*package.glob("*.py"), src / "pipeline" / "translate.py", src / "models" / "ct2.py"]
+    for path in mine:
+        text = path.read_text(encoding="utf-8")
+        assert "print(" not in text and "redirect_stdout" not in text and "tqdm" not in text, path.name
+    # CTranslate2 models are opened in models/ct2.py only
+    for path in [*(src / "pipeline").rglob("*.py"), *(src / "models").rglob("*.py")]:
+        if path.name != "ct2.py":
+            text = path.read_text(encoding="utf-8")
+            assert "ctranslate2.Translator(" not in text and "ctranslate2.Generator(" not in text, path

@@ -117,7 +117,7 @@ def test_cpu_step_measurement_costs_nothing_but_time(trained):
     import torch
     from sentence_transformers import losses
 
-    from appliance.models.loading import load_sentence_transformer
+    from appliance.models.embedding import load_sentence_transformer
     from appliance.pipeline.train import _measure_step_seconds
 
     project, report = trained

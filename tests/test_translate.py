@@ -5,26 +5,33 @@ from __future__ import annotations
 import argparse
 import json
 import re
+from dataclasses import asdict, fields
 
 import pytest
 
 from appliance.models import ModelError, ModelStore
 from appliance.models.store import check_layout
-from appliance.pipeline.ingest import import_paths
+from appliance.pipeline.ingest import ImportOptions, run_import
+from appliance.pipeline.pseudonymize import PseudonymizeOptions, run_pseudonymize
 from appliance.pipeline.translate import (
     CT2Translator,
     SegmentResult,
+    TranslateOptions,
+    TranslateReport,
     lost_surrogates,
     protect,
     restore,
+    run_translate,
     segment_text,
     split_sentences,
-    translate_project,
     translate_sections,
 )
-from appliance.project import Cancelled, JobControl
-from tiny_models import SHARED, load_installer
-from tiny_models import tiny_translation_model  # noqa: F401  (session fixture)
+from appliance.project import Cancelled, JobControl, Project, ProjectError
+from tiny_models import (
+    SHARED,
+    load_installer,
+    tiny_translation_model,  # noqa: F401  (session fixture)
+)
 
 GRASCCO = SHARED / "data" / "grascco" / "txt"
 pytestmark = pytest.mark.filterwarnings("ignore:Recommended.*sacremoses")
@@ -102,21 +109,7 @@ def line_shape(text: str) -> list[str]:
 
 
 def pseudonymize(project) -> None:
-    """Through the real stage (irreversible) when it is there, else surrogate rows written here."""
-    try:
-        from appliance.pipeline.pseudonymize import PseudonymizeOptions, pseudonymize_project
-    except ImportError:
-        PseudonymizeOptions = None
-    if PseudonymizeOptions is not None:
-        pseudonymize_project(project, None, PseudonymizeOptions(irreversible=True))
-        return
-    rows = []
-    for s in project.sections():
-        lang = project.document(s["document_id"])["language"]
-        spans = [[m.start(), m.end(), "DATE"] for m in re.finditer(r"\d{1,2}\.\d{1,2}\.\d{2,4}", s["text"])]
-        rows.append({"section_id": s["id"], "stage": "pseudonymized", "language": lang, "text": s["text"],
-                     "flags": json.dumps({"surrogates": spans}), "created_at": "x"})
-    project.db["section_texts"].insert_all(rows, pk=("section_id", "stage"))
+    run_pseudonymize(project, PseudonymizeOptions(irreversible=True))
 
 
 def import_texts(project, tmp_path, texts: dict[str, str]):
@@ -124,7 +117,7 @@ def import_texts(project, tmp_path, texts: dict[str, str]):
     folder.mkdir(exist_ok=True)
     for name, text in texts.items():
         (folder / name).write_text(text, encoding="utf-8")
-    import_paths(project, [folder])
+    run_import(project, ImportOptions(paths=[str(folder)]))
 
 
 # ------------------------------------------------------------------------------ segmentation
@@ -293,15 +286,18 @@ def test_grascco_letter_keeps_structure_and_every_surrogate(project, tmp_path, t
     letters = german_letters(2) + [LETTER]
     import_texts(project, tmp_path, {f"letter{i}.txt": t for i, t in enumerate(letters)})
     pseudonymize(project)
-    seen = []
-    report = translate_project(
-        project, "tiny-de-en", device="cpu", beam_size=2, store=store, max_decoding_length=64,
-        control=JobControl(progress=lambda d, t, m: seen.append((d, t, m))),
+    seen, phases = [], []
+    report = run_translate(
+        project, TranslateOptions(model="tiny-de-en", device="cpu", beam_size=2, model_store=store, max_decoding_length=64),
+        control=JobControl(progress=lambda d, t, m: seen.append((d, t, m)), on_phase=phases.append),
     )
+    assert phases == ["Loading the translation model", "Translating"] and seen[0][:2] == (0, 0)
     n_german = project.db.execute(
         "SELECT count(*) FROM sections s JOIN documents d ON d.id = s.document_id WHERE d.language = 'de'"
     ).fetchone()[0]
     assert n_german > 0 and report.sections == n_german and report.flagged == 0
+    assert report.model == "tiny-de-en" and report.device == "cpu" and report.lost_surrogates == {}
+    assert report.target_tokens_per_s == pytest.approx(report.target_tokens / report.seconds, rel=0.02)
     assert seen[-1][0] == seen[-1][1] == n_german and "ETA" in seen[-1][2]
     rows = project.db.execute(
         "SELECT g.text, g.flags, e.text, e.flags, e.language FROM section_texts g JOIN section_texts e "
@@ -334,11 +330,11 @@ def test_killed_run_resumes_with_the_rest_and_english_is_skipped(project, tmp_pa
     control = JobControl()
     control.progress = lambda done, total, msg: control.cancel() if done > 0 else None
     with pytest.raises(Cancelled):
-        translate_project(project, str(ct2_dir), device="cpu", beam_size=1, control=control, sections_per_commit=1,
-                          max_decoding_length=32)
+        run_translate(project, TranslateOptions(model=str(ct2_dir), device="cpu", beam_size=1, sections_per_commit=1,
+                                                max_decoding_length=32), control=control)
     first = project.db.execute("SELECT count(*) FROM section_texts WHERE stage = 'translated'").fetchone()[0]
     assert first == 1 and project.jobs("translate")[-1]["status"] == "cancelled"
-    report = translate_project(project, str(ct2_dir), device="cpu", beam_size=1, max_decoding_length=32)
+    report = run_translate(project, TranslateOptions(model=str(ct2_dir), device="cpu", beam_size=1, max_decoding_length=32))
     assert report.already_done == 1 and report.sections >= 1
     de_sections = project.db.execute(
         "SELECT s.id FROM sections s JOIN documents d ON d.id = s.document_id WHERE d.language = 'de'"
@@ -348,35 +344,85 @@ def test_killed_run_resumes_with_the_rest_and_english_is_skipped(project, tmp_pa
         "JOIN documents d ON d.id = s.document_id WHERE t.stage = 'translated'"
     ).fetchall()
     assert len(translated) == len(de_sections) and {lang for _, lang in translated} == {"de"}
-    again = translate_project(project, str(ct2_dir), device="cpu")
+    again = run_translate(project, TranslateOptions(model=str(ct2_dir), device="cpu"))
     assert again.sections == 0 and again.already_done == len(de_sections)
 
 
 def test_translate_before_pseudonymize_is_refused(project, tmp_path):
-    from appliance.project import ProjectError
-
     import_texts(project, tmp_path, {"de.txt": LETTER})
-    with pytest.raises(ProjectError, match="pseudonymize"):
-        translate_project(project, translator=Identity())
+    with pytest.raises(ProjectError, match="pseudonymized") as info:
+        run_translate(project, translator=Identity())
+    assert info.value.next_step == "pseudonymize" and "appliance" not in str(info.value)
+
+
+def test_no_translation_model_asks_to_add_one(project, tmp_path):
+    import_texts(project, tmp_path, {"de.txt": LETTER})
+    pseudonymize(project)
+    with pytest.raises(ModelError) as info:
+        run_translate(project, TranslateOptions(model_store=str(tmp_path / "empty-store")))
+    assert info.value.next_step == "add-model"
+    with pytest.raises(ModelError, match="model.bin") as info:
+        CT2Translator(tmp_path)
+    assert info.value.next_step == "add-model"
+
+
+def test_loading_can_be_stopped_and_an_injected_translator_is_used(project, tmp_path, tiny_translation_model):
+    _, ct2_dir = tiny_translation_model
+    import_texts(project, tmp_path, {"de.txt": LETTER})
+    pseudonymize(project)
+    control = JobControl()
+    control.on_phase = lambda label: control.cancel() if label.startswith("Loading") else None
+    with pytest.raises(Cancelled):  # checked right after the model is loaded
+        run_translate(project, TranslateOptions(model=str(ct2_dir), device="cpu"), control=control)
+    assert project.db.execute("SELECT count(*) FROM section_texts WHERE stage = 'translated'").fetchone()[0] == 0
+    phases = []
+    report = run_translate(project, TranslateOptions(sections_per_commit=2), translator=Identity(),
+                           control=JobControl(on_phase=phases.append))
+    assert phases == ["Translating"] and report.model == "Identity" and report.device == ""
+    assert report.sections > 0 and report.flagged == 0
+    data = json.loads(json.dumps(asdict(report)))
+    assert set(data) == {f.name for f in fields(TranslateReport)} and data["sections"] == report.sections
 
 
 # ------------------------------------------------------------------------------ CLI verb
-def test_cli_translate_verb(tmp_path, tiny_translation_model, capsys):
-    from appliance.cli_translate import add_translate_parser, cmd_translate
-    from appliance.project import Project
+def cli(argv: list[str]) -> int:
+    """The ``translate`` verb as ``appliance`` registers it (without the other verb modules)."""
+    from appliance.cli import translate as verb
 
+    parser = argparse.ArgumentParser(prog="appliance")
+    verb.register(parser.add_subparsers(dest="verb", required=True))
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+def test_cli_translate_verb(tmp_path, tiny_translation_model, capsys):
     _, ct2_dir = tiny_translation_model
     path = tmp_path / "p.appliance"
     with Project.create(path) as project:
         import_texts(project, tmp_path, {"de.txt": LETTER})
         pseudonymize(project)
-    parser = argparse.ArgumentParser()
-    add_translate_parser(parser.add_subparsers(dest="verb"))
-    args = parser.parse_args(["translate", str(path), "--model", str(ct2_dir), "--device", "cpu",
-                              "--compute-type", "int8", "--beam-size", "1", "--json"])
-    assert args.func(args) == 0
-    out = json.loads(capsys.readouterr().out)
+    assert cli(["translate", str(path), "--model", str(ct2_dir), "--device", "cpu",
+                "--compute-type", "int8", "--beam-size", "1", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)  # the whole of stdout is one JSON document
     assert out["sections"] > 0 and out["flagged"] == 0 and out["compute_type"].startswith("int8")
-    args = parser.parse_args(["translate", str(path), "--model", str(ct2_dir)])
-    assert cmd_translate(args) == 0
-    assert "Nothing to translate" in capsys.readouterr().out
+    assert set(out) == {f.name for f in fields(TranslateReport)} and out["target_tokens_per_s"] > 0
+    assert cli(["translate", str(path), "--model", str(ct2_dir), "--json"]) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert again["sections"] == 0 and again["already_done"] == out["sections"]
+    assert cli(["translate", str(path), "--model", str(ct2_dir)]) == 0
+    assert capsys.readouterr().out == (
+        f"Nothing to translate: all {out['sections']} pseudonymized German sections are translated.\n")
+
+
+def test_cli_translate_text_report(tmp_path, tiny_translation_model, capsys):
+    _, ct2_dir = tiny_translation_model
+    path = tmp_path / "p.appliance"
+    with Project.create(path) as project:
+        import_texts(project, tmp_path, {"de.txt": LETTER})
+        pseudonymize(project)
+    assert cli(["translate", str(path), "--model", str(ct2_dir), "--device", "cpu", "--beam-size", "1",
+                "--max-decoding-length", "16", "--threads", "1"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert re.fullmatch(r"Translated \d+ sections of 1 German documents in [\d.]+ s \([\d,.]+ tokens/s, "
+                        r"marian-tiny-ct2-int8 on cpu, int8\w*\); 0 were already translated\.", lines[0]), lines[0]
+    assert lines[1] == "Every surrogate survived; no section is flagged for review."

@@ -14,6 +14,18 @@ OFFLINE_ENV = {
 }
 
 
+#: The libraries' own progress bars ("Loading weights", hub downloads) and advisory chatter: off unless
+#: APPLIANCE_DEBUG is set. The appliance reports progress itself, through a JobControl.
+QUIET_ENV = {
+    "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+    "TRANSFORMERS_VERBOSITY": "error",
+    "TRANSFORMERS_NO_ADVISORY_WARNINGS": "1",
+}
+
+
 def enforce_offline() -> None:
     """Force offline mode; a value the user set elsewhere is overridden on purpose."""
     os.environ.update(OFFLINE_ENV)
+    if not os.environ.get("APPLIANCE_DEBUG"):
+        for key, value in QUIET_ENV.items():
+            os.environ.setdefault(key, value)

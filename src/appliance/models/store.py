@@ -23,6 +23,8 @@ from pathlib import Path
 
 import platformdirs
 
+from appliance.project.db import ProjectError
+
 KINDS = ("embedding", "ner", "translation", "generator")
 MANIFEST = "appliance-model.json"
 STORE_ENV = "APPLIANCE_MODEL_STORE"
@@ -30,8 +32,8 @@ DEFAULT_EMBEDDING = "all-MiniLM-L6-v2"
 _NAME_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,99}$")
 
 
-class ModelError(Exception):
-    """A model problem explained for the user (what is missing and how to add it)."""
+class ModelError(ProjectError):
+    """A model problem explained for the user (what is missing; ``next_step`` says how to add it)."""
 
 
 @dataclass
@@ -171,7 +173,7 @@ class ModelStore:
         for m in self.list():
             if m.name == name:
                 return m
-        raise ModelError(f"no model named '{name}' in the model store ({self.root}); add it with 'appliance models add'")
+        raise ModelError(f"no model named '{name}' in the model store ({self.root})", next_step="add-model")
 
     def resolve(self, name_or_path: str | Path | None, kind: str) -> Path:
         """Local folder for a model given by store name or by path; never a hub id."""
@@ -180,7 +182,7 @@ class ModelStore:
                 return self.get(DEFAULT_EMBEDDING).path
             candidates = self.list(kind)
             if not candidates:
-                raise ModelError(f"no {kind} model installed; add one with 'appliance models add PATH --kind {kind}'")
+                raise ModelError(f"no {kind} model is installed", next_step="add-model")
             return candidates[0].path
         p = Path(name_or_path).expanduser()
         if p.is_dir():

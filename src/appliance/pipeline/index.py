@@ -125,21 +125,54 @@ def index_status(project: Project) -> dict:
 
 # ---------------------------------------------------------------------------- the job
 @dataclass
-class IndexReport:
-    source: str
-    model: str
-    dtype: str
-    rebuilt: list[str] = field(default_factory=list)  # reasons
-    keyword_added: int = 0
-    vectors_added: int = 0
-    removed: int = 0
-    skipped: int = 0  # sections without text in the chosen source (not pseudonymized yet)
-    sections: int = 0  # sections in the index at the end
-    seconds: float = 0.0
+class IndexOptions:
+    """What to index, and with which model."""
 
-    def as_dict(self) -> dict:
-        return {k: getattr(self, k) for k in ("source", "model", "dtype", "rebuilt", "keyword_added", "vectors_added",
-                                              "removed", "skipped", "sections")} | {"seconds": round(self.seconds, 1)}
+    #: embedding model: base, tuned or a store name / folder; None: the project's search model
+    #: ('base' until a person adopts the tuned one)
+    model: str | None = None
+    #: vector type in the index, f16 or i8; None: as before, else f16
+    dtype: str | None = None
+    #: which text: pseudonymized or original (an in-house search project); None: as before, else pseudonymized
+    source: str | None = None
+    #: model store folder (None: the default store)
+    model_store: str | None = None
+    #: auto, cpu or cuda
+    device: str = "auto"
+    #: sections embedded per batch
+    batch_size: int = 64
+    #: the vector file is saved (and its sections marked done) after this many sections ...
+    save_every: int = 2048
+    #: ... or this many seconds, whichever comes first
+    save_seconds: float = 60.0
+    #: False: fill only the full-text index (keyword-only evaluation of a judged corpus)
+    vectors: bool = True
+
+
+@dataclass
+class IndexReport:
+    """What an index run did."""
+
+    #: the text the index holds: pseudonymized or original
+    source: str
+    #: the embedding model as named (base, tuned, a store name or folder)
+    model: str
+    #: vector type
+    dtype: str
+    #: why the index was rebuilt, if it was (model, vector type or text source changed)
+    rebuilt: list[str] = field(default_factory=list)
+    #: sections added to (or replaced in) the full-text index
+    keyword_added: int = 0
+    #: sections embedded and added to the vector index
+    vectors_added: int = 0
+    #: stale vectors removed
+    removed: int = 0
+    #: sections without text in the chosen source (not pseudonymized yet), not searchable
+    skipped: int = 0
+    #: sections in the vector index at the end
+    sections: int = 0
+    #: wall-clock seconds
+    seconds: float = 0.0
 
 
 def _current_texts(project: Project, source: str) -> Iterator[tuple[int, str]]:
@@ -167,32 +200,16 @@ def _save_index(index, path: Path) -> None:
     os.replace(tmp, path)
 
 
-def build_index(
-    project: Project,
-    model: str | None = None,
-    dtype: str | None = None,
-    source: str | None = None,
-    *,
-    store: str | None = None,
-    device: str = "auto",
-    control: JobControl | None = None,
-    batch_size: int = 64,
-    save_every: int = 2048,
-    save_seconds: float = 60.0,
-    encoder=None,
-    vectors: bool = True,
-) -> IndexReport:
+def run_index(project: Project, options: IndexOptions, *, control: JobControl | None = None,
+              encoder=None) -> IndexReport:
     """Bring the project's search index up to date (see the module docstring for the guarantees).
 
-    ``model`` defaults to the project's search model (``search.model``: 'base' until a tuned model is
-    adopted), so adopting a model and running ``index`` rebuilds with it; ``dtype``/``source`` default to
-    what the index was built with, else ``f16`` and ``pseudonymized``.
-    ``encoder`` (tests): a loaded SentenceTransformer to use instead of loading the model.
-    ``vectors=False`` fills only the full-text index (keyword-only evaluation of a judged corpus)."""
-    from appliance.models.loading import load_sentence_transformer
+    ``encoder`` (tests): a loaded SentenceTransformer to use instead of loading the model."""
+    from appliance.models.embedding import encode, load_sentence_transformer
     from appliance.models.project_models import resolve_embedding_model, search_model_spec
-    from appliance.pipeline.evaluate import encode
 
+    model, dtype, source, device = options.model, options.dtype, options.source, options.device
+    batch_size, vectors = options.batch_size, options.vectors
     control = control or JobControl()
     started = time.monotonic()
     old = IndexConfig.load(project)
@@ -206,9 +223,9 @@ def build_index(
     if source == "pseudonymized" and not project.db.execute(
         "SELECT 1 FROM section_texts WHERE stage = 'pseudonymized' LIMIT 1"
     ).fetchone() and project.db.execute("SELECT 1 FROM sections LIMIT 1").fetchone():
-        raise ProjectError("no section is pseudonymized yet: run 'appliance pseudonymize' first, or index the "
-                           "original text with --source original (for an in-house search project)")
-    model_path = resolve_embedding_model(model, project, store)
+        raise ProjectError("no section is pseudonymized yet; pseudonymize first, or index the original text "
+                           "(source 'original', for an in-house search project)", next_step="pseudonymize")
+    model_path = resolve_embedding_model(model, project, options.model_store)
     fingerprint = model_fingerprint(model_path)
     report = IndexReport(source=source, model=model, dtype=dtype)
 
@@ -268,6 +285,7 @@ def build_index(
         if not vectors:
             vec_todo = []
         load_texts(fts_todo + vec_todo)
+        control.phase("Full-text index", total=total)
         for i in range(0, len(fts_todo), 500):
             control.check()
             chunk = fts_todo[i : i + 500]
@@ -334,7 +352,10 @@ def build_index(
                 control.check()
                 chunk = vec_todo[i : i + batch_size]
                 if encoder_ready is None:
+                    control.phase("Loading the embedding model")
                     encoder_ready = load_sentence_transformer(model_path, device)
+                    control.check()
+                    control.phase("Embedding sections", total=total)
                 emb = encode(encoder_ready, [texts[sid] for sid in chunk], "passage", batch_size=batch_size)
                 if index is None:
                     index = _new_index(emb.shape[1], dtype)
@@ -348,7 +369,7 @@ def build_index(
                 report.vectors_added += len(chunk)
                 done += len(chunk)
                 control.report(done, total, "vectors")
-                if len(pending) >= save_every or time.monotonic() - last_save > save_seconds:
+                if len(pending) >= options.save_every or time.monotonic() - last_save > options.save_seconds:
                     save()
                     job.update(done, total)
         finally:
@@ -357,7 +378,7 @@ def build_index(
         report.sections = project.db.execute("SELECT count(*) FROM index_state WHERE vec_sha IS NOT NULL").fetchone()[0]
         job.message = f"{report.keyword_added} keyword, {report.vectors_added} vectors, {report.removed} removed"
     project.set_setting(S_BUILT, now_iso())
-    report.seconds = time.monotonic() - started
+    report.seconds = round(time.monotonic() - started, 1)
     project.audit("index", source=source, model=model, dtype=dtype, keyword_added=report.keyword_added,
                   vectors_added=report.vectors_added, removed=report.removed, rebuilt=bool(report.rebuilt))
     return report
@@ -370,13 +391,12 @@ def evaluation_vectors(project: Project, model_path: Path, *, device: str = "aut
 
     Cached in the artefact folder per model weights and indexed texts (``index/eval-<model>-<texts>.usearch``);
     older files of the same model are removed. The project must be open for writing."""
-    from appliance.models.loading import load_sentence_transformer
-    from appliance.pipeline.evaluate import encode
+    from appliance.models.embedding import encode, load_sentence_transformer
 
     control = control or JobControl()
     cfg = IndexConfig.load(project)
     if not cfg.source:
-        raise ProjectError("this project has no search index yet: run 'appliance index' first")
+        raise ProjectError("this project has no search index yet", next_step="index")
     rows = project.db.execute(
         "SELECT section_id, fts_sha FROM index_state WHERE fts_sha IS NOT NULL ORDER BY section_id").fetchall()
     fp = model_fingerprint(model_path)
@@ -388,7 +408,10 @@ def evaluation_vectors(project: Project, model_path: Path, *, device: str = "aut
     ids = {sid for sid, _ in rows}
     texts = {sid: t for sid, t in _current_texts(project, cfg.source) if sid in ids}
     order = sorted(texts, key=lambda sid: len(texts[sid]))
+    if encoder is None:
+        control.phase("Loading the embedding model")
     model = encoder or load_sentence_transformer(model_path, device)
+    control.phase("Embedding sections for evaluation", total=len(order))
     index = None
     for i in range(0, len(order), batch_size):
         control.check()

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from appliance.pipeline.dates import DATE_FIELDS, parse_doc_date
 from appliance.pipeline.sections import DEFAULT_OVERLAP, DEFAULT_TOKEN_BUDGET, split_sections
 from appliance.project import JobControl, Project
 
@@ -37,40 +38,54 @@ class BadInput(Exception):
 
 @dataclass
 class ImportOptions:
+    """What to import and how to read it."""
+
+    #: files and folders to import (folders are walked; unknown file types are reported)
+    paths: list[str] = field(default_factory=list)
+    #: CSV/JSONL: field with the document's id (default: the row number)
     id_field: str | None = None
+    #: CSV/JSONL: field with the text
     text_field: str = "text"
+    #: CSV/JSONL: field with the document type (default: guessed from the text)
     type_field: str | None = None
+    #: CSV/JSONL: field with the patient id (dates of one patient are shifted alike)
     patient_field: str | None = None
+    #: CSV/JSONL: field with a title
     title_field: str | None = None
     #: CSV/JSONL: field with the document's own date; None: the first of DATE_FIELDS that a row has
     date_field: str | None = None
+    #: files larger than this are rejected with a reason
     max_file_mb: float = DEFAULT_MAX_FILE_MB
+    #: longest section, in tokens (words and punctuation); longer ones are split
     token_budget: int = DEFAULT_TOKEN_BUDGET
+    #: tokens repeated at the start of the next piece when a section is split
     overlap: int = DEFAULT_OVERLAP
 
 
 @dataclass
 class Rejected:
+    """A file or record that was not imported."""
+
+    #: the file (and ``#line`` for a record) that was not imported
     source: str
+    #: why, in words that never quote the document
     reason: str
 
 
 @dataclass
 class ImportReport:
-    added: int = 0
-    already_present: int = 0
-    sections: int = 0
-    rejected: list[Rejected] = field(default_factory=list)
-    seconds: float = 0.0
+    """What an import did."""
 
-    def as_dict(self) -> dict:
-        return {
-            "added": self.added,
-            "already_present": self.already_present,
-            "sections": self.sections,
-            "rejected": [{"source": r.source, "reason": r.reason} for r in self.rejected],
-            "seconds": round(self.seconds, 2),
-        }
+    #: documents added now
+    added: int = 0
+    #: documents skipped because the same file or record is in the project already
+    already_present: int = 0
+    #: sections of the added documents
+    sections: int = 0
+    #: files and records that could not be imported, each with its reason
+    rejected: list[Rejected] = field(default_factory=list)
+    #: wall-clock seconds
+    seconds: float = 0.0
 
 
 # ---------------------------------------------------------------------------- text decoding
@@ -210,28 +225,6 @@ class RawDocument:
     patient_id: str | None = None
     title: str | None = None
     doc_date: str | None = None  # ISO date (YYYY-MM-DD) from the record's metadata, when it has one
-
-
-#: Metadata fields that hold a document's date, tried in this order when no date field is named.
-DATE_FIELDS = ("date", "doc_date", "document_date", "datum", "befunddatum", "created", "created_at")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
-_DE_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})")
-
-
-def parse_doc_date(value: str | None) -> str | None:
-    """``YYYY-MM-DD[...]`` or ``DD.MM.YYYY`` -> ``YYYY-MM-DD``; anything else -> None."""
-    if not value:
-        return None
-    value = value.strip()
-    if m := _ISO_DATE.match(value):
-        y, mo, d = int(m[1]), int(m[2]), int(m[3])
-    elif m := _DE_DATE.match(value):
-        d, mo, y = int(m[1]), int(m[2]), int(m[3])
-    else:
-        return None
-    if not (1 <= mo <= 12 and 1 <= d <= 31):
-        return None
-    return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
 def _format_of(path: Path) -> tuple[str, str] | None:
@@ -409,17 +402,14 @@ def _store(project: Project, raw: RawDocument, opts: ImportOptions) -> int:
     return len(sections)
 
 
-def import_paths(
-    project: Project,
-    paths: Iterable[str | Path],
-    options: ImportOptions | None = None,
-    control: JobControl | None = None,
-) -> ImportReport:
+def run_import(project: Project, options: ImportOptions, *, control: JobControl | None = None) -> ImportReport:
     """Import files and folders into ``project``; see the module docstring for the guarantees."""
-    opts = options or ImportOptions()
+    opts = options
     control = control or JobControl()
     started = time.monotonic()
-    files, rejected = collect_files(paths)
+    control.phase("Looking for files")
+    files, rejected = collect_files(opts.paths)
+    control.phase("Importing", total=0)
     report = ImportReport(rejected=rejected)
     total = sum(f.stat().st_size for f in files) or 1
     done_bytes = 0
@@ -451,7 +441,7 @@ def import_paths(
             control.report(done_bytes, total, f"{report.added} new documents")
             job.update(done_bytes, total)
         job.message = f"{report.added} added, {len(report.rejected)} rejected"
-    report.seconds = time.monotonic() - started
+    report.seconds = round(time.monotonic() - started, 2)
     project.audit(
         "import",
         added=report.added,

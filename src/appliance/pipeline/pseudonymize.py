@@ -29,29 +29,37 @@ REVIEW_STATUSES = ("accepted", "rejected")
 
 @dataclass
 class PseudonymizeOptions:
-    ner_model: str | None = None  # store name or local folder of a GLiNER model
+    """How PHI is found and replaced."""
+
+    #: unlocks (or, the first time, creates) the encrypted pseudonym map; None with ``irreversible``.
+    #: Never stored, logged or shown (``repr=False``).
+    passphrase: str | None = field(default=None, repr=False)
+    #: GLiNER model (store name or local folder) used beside the rules and name lists; None: rules only
+    ner_model: str | None = None
+    #: GLiNER score threshold
     threshold: float = 0.5
+    #: keep no map from surrogates back to originals (cannot be undone)
     irreversible: bool = False
-    model_store: str | Path | None = None
+    #: model store folder (None: the default store)
+    model_store: str | None = None
 
 
 @dataclass
 class PseudonymizeReport:
-    documents: int = 0
-    already_done: int = 0
-    entities: int = 0
-    by_label: Counter = field(default_factory=Counter)
-    seconds: float = 0.0
+    """What a pseudonymization run did (counts only, never PHI)."""
 
-    def as_dict(self) -> dict:
-        return {
-            "documents": self.documents,
-            "already_done": self.already_done,
-            "entities": self.entities,
-            "by_label": dict(self.by_label.most_common()),
-            "seconds": round(self.seconds, 2),
-            "docs_per_s": round(self.documents / self.seconds, 1) if self.seconds else None,
-        }
+    #: documents pseudonymized now
+    documents: int = 0
+    #: documents that were done in an earlier run
+    already_done: int = 0
+    #: PHI spans found in the documents of this run
+    entities: int = 0
+    #: spans per PHI type, most frequent first
+    by_label: dict[str, int] = field(default_factory=dict)
+    #: wall-clock seconds
+    seconds: float = 0.0
+    #: documents per second
+    docs_per_s: float | None = None
 
 
 def make_surrogator(project: Project, keys: VaultKeys) -> Surrogator:
@@ -64,14 +72,17 @@ def patient_key(document: dict) -> str:
     return f"patient:{document['patient_id']}" if document.get("patient_id") else f"document:{document['id']}"
 
 
-def _load_ner(options: PseudonymizeOptions):
+def _load_ner(options: PseudonymizeOptions, control: JobControl):
     if not options.ner_model:
         return None
     from appliance.models import ModelStore
     from appliance.pipeline.phi import GlinerDetector
 
     path = ModelStore(options.model_store).resolve(options.ner_model, "ner")
-    return GlinerDetector(path, threshold=options.threshold)
+    control.phase("Loading the PHI model")
+    detector = GlinerDetector(path, threshold=options.threshold)
+    control.check()
+    return detector
 
 
 def _render_sections(project: Project, document: dict, spans: Iterable[PhiSpan], surrogator: Surrogator) -> list[dict]:
@@ -111,18 +122,13 @@ def _active_spans(project: Project, document_id: int) -> list[PhiSpan]:
     return [PhiSpan(s, e, label, source or "review", score if score is not None else 1.0) for s, e, label, source, score in rows]
 
 
-def pseudonymize_project(
-    project: Project,
-    passphrase: str | None,
-    options: PseudonymizeOptions | None = None,
-    control: JobControl | None = None,
-) -> PseudonymizeReport:
-    """Detect and replace PHI in every document not yet done."""
-    options = options or PseudonymizeOptions()
+def run_pseudonymize(project: Project, options: PseudonymizeOptions, *,
+                     control: JobControl | None = None) -> PseudonymizeReport:
+    """Detect and replace PHI in every document not yet done (a stopped run resumes per document)."""
     control = control or JobControl()
-    keys = unlock(project, passphrase, irreversible=options.irreversible)
+    keys = unlock(project, options.passphrase, irreversible=options.irreversible)
     surrogator = make_surrogator(project, keys)
-    ner = _load_ner(options)
+    ner = _load_ner(options, control)
     detector = json.dumps({"version": DETECTOR_VERSION, "ner": bool(ner), "threshold": options.threshold})
     todo = [
         row[0]
@@ -132,7 +138,9 @@ def pseudonymize_project(
     ]
     total_docs = project.db.execute("SELECT count(*) FROM documents").fetchone()[0]
     report = PseudonymizeReport(already_done=total_docs - len(todo))
+    by_label: Counter = Counter()
     started = time.monotonic()
+    control.phase("Pseudonymizing", total=len(todo))
     with project.job("pseudonymize", {"documents": len(todo), "ner": bool(ner)}, len(todo)) as job:
         for i, doc_id in enumerate(todo):
             control.check()
@@ -159,13 +167,15 @@ def pseudonymize_project(
                 )
             report.documents += 1
             report.entities += len(spans)
-            report.by_label.update(s.label for s in spans)
+            by_label.update(s.label for s in spans)
             job.message = f"{report.documents} documents done"
             control.report(i + 1, len(todo), f"{report.entities} PHI spans")
             if (i + 1) % 50 == 0:
                 job.update(i + 1, len(todo))
         job.message = f"{report.documents} documents, {report.entities} spans"
-    report.seconds = time.monotonic() - started
+    report.by_label = dict(by_label.most_common())
+    report.seconds = round(time.monotonic() - started, 2)
+    report.docs_per_s = round(report.documents / report.seconds, 1) if report.seconds else None
     project.audit("pseudonymize", documents=report.documents, entities=report.entities, ner=bool(ner))
     return report
 

@@ -27,46 +27,81 @@ DEFAULT_KINDS = ("title", "title-abbrev")
 
 @dataclass
 class TrainOptions:
-    base_model: str | None = None  # store name or folder; default all-MiniLM-L6-v2
+    """How the embedding model is fine-tuned; the defaults fit the machine (see ``chose`` in the report)."""
+
+    #: embedding model to start from (store name or folder); None: all-MiniLM-L6-v2
+    base_model: str | None = None
+    #: passes over the training pairs (a CPU run without ``max_steps`` may stop earlier, at its time budget)
     epochs: float = 1.0
+    #: optimiser steps; None: ``epochs`` decide (on a CPU, the time budget)
     max_steps: int | None = None
+    #: pairs per step (in-batch negatives: larger is better where memory allows)
     batch_size: int = 32
-    loss: str = "mnrl"  # mnrl | cached-mnrl
+    #: mnrl (MultipleNegativesRankingLoss) or cached-mnrl (the same with big batches on little memory)
+    loss: str = "mnrl"
+    #: mined hard negatives per pair (0: in-batch negatives only)
     hard_negatives: int = 0
+    #: Matryoshka loss, so that the embeddings can be cut to fewer dimensions
     matryoshka: bool = False
+    #: auto, cpu or cuda
     device: str = "auto"
+    #: continue a stopped run from its last checkpoint
     resume: bool = False
+    #: peak learning rate
     learning_rate: float = 2e-5
+    #: share of the steps spent warming the learning rate up
     warmup_ratio: float = 0.1
+    #: share of the documents held out for validation (split by document, never by question)
     val_fraction: float = 0.1
+    #: at most this many held-out questions are scored
     max_val_queries: int = 500
+    #: seed of the split, the shuffling and the trainer
     seed: int = 0
-    time_budget_min: float = 15.0  # CPU only, when neither max_steps nor epochs was chosen explicitly
+    #: CPU only, when neither max_steps nor epochs was chosen explicitly: minutes the run may take
+    time_budget_min: float = 15.0
+    #: GPU: recompute activations to save memory (slower)
     gradient_checkpointing: bool = False
-    generator: str | None = None  # only questions of this generator
-    # Question kinds to train on. Title-like queries are the only heuristic kind that did not make the
-    # base model worse on judged queries (docs/questions.md); LLM and doc2query questions are always used.
+    #: only questions of this generator (heuristic, llm, doc2query); None: all
+    generator: str | None = None
+    #: heuristic question kinds to train on; title-like queries are the only heuristic kind that did not
+    #: make the base model worse on judged queries (docs/questions.md); LLM and doc2query questions are
+    #: always used. None: every kind.
     kinds: tuple[str, ...] | None = DEFAULT_KINDS
-    # WiSE-FT (Wortsman et al. 2022): the saved weights are base + merge_base * (tuned - base). Halfway
-    # keeps what the pretrained model knew and measured better than both ends (docs/evaluation.md).
+    #: WiSE-FT (Wortsman et al. 2022): the saved weights are base + merge_base x (tuned - base); halfway
+    #: keeps what the pretrained model knew and measured better than both ends (docs/evaluation.md)
     merge_base: float = 0.5
+    #: model store folder (None: the default store)
     model_store: str | None = None
 
 
 @dataclass
 class TrainReport:
+    """What a training run did and how the tuned model scored on held-out generated questions."""
+
+    #: the ``runs`` row of this training
     run_id: int
-    model_path: Path
+    #: folder of the tuned model (in the project's artefact folder)
+    model_path: str
+    #: question-section pairs available
     pairs: int
+    #: pairs in the training part (the rest belong to held-out documents)
     train_pairs: int
-    val_queries: int
+    #: held-out questions scored for validation
+    validation_queries: int
+    #: optimiser steps done
     steps: int
+    #: cpu or cuda
     device: str
+    #: wall-clock seconds of the training itself
     seconds: float
-    chose: str  # what the defaults decided, said to the user
-    val_metrics: dict = field(default_factory=dict)
+    #: what the defaults decided, in words for the user
+    chose: str
+    #: the tuned model on the held-out questions (map@100, ndcg@10, ...)
+    validation: dict = field(default_factory=dict)
+    #: training speed, all processes together
     pairs_per_s: float = 0.0
-    val_base_metrics: dict = field(default_factory=dict)  # the base model on the same validation questions
+    #: the base model on the same held-out questions
+    validation_base: dict = field(default_factory=dict)
 
 
 def training_pairs(project: Project, generator: str | None = None, kinds: tuple[str, ...] | None = None) -> list[dict]:
@@ -116,10 +151,12 @@ def _prompts_for(model_path: Path, model) -> dict[str, str]:
     return {}
 
 
-def _measure_step_seconds(model, loss, pairs: list[dict], batch_size: int, steps: int = 3) -> float:
+def _measure_step_seconds(model, loss, pairs: list[dict], batch_size: int, steps: int = 3,
+                          control: JobControl | None = None) -> float:
     """Seconds per optimiser step on this machine, from a few real forward/backward passes."""
     import torch
 
+    control = control or JobControl()
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=0.0)  # lr 0: measures the cost, changes nothing
     model.train()
@@ -135,6 +172,8 @@ def _measure_step_seconds(model, loss, pairs: list[dict], batch_size: int, steps
         opt.step()
         opt.zero_grad()
         times.append(time.perf_counter() - t0)
+        control.report(len(times), steps, "")
+        control.check()
     return sorted(times)[len(times) // 2]
 
 
@@ -172,8 +211,8 @@ class _ProgressCallback:
         return Callback()
 
 
-def train_project(project: Project, options: TrainOptions | None = None, control: JobControl | None = None) -> TrainReport:
-    options = options or TrainOptions()
+def run_train(project: Project, options: TrainOptions, *, control: JobControl | None = None) -> TrainReport:
+    """Fine-tune on the project's questions; the tuned model is registered, search keeps its model."""
     control = control or JobControl()
     from datasets import Dataset
     from sentence_transformers import SentenceTransformerTrainer, SentenceTransformerTrainingArguments, losses
@@ -183,15 +222,18 @@ def train_project(project: Project, options: TrainOptions | None = None, control
     except ImportError:  # 5.x
         from sentence_transformers.training_args import BatchSamplers
 
+    from transformers.trainer_callback import PrinterCallback
+
     from appliance.models import ModelStore
-    from appliance.models.loading import load_sentence_transformer, pick_device
+    from appliance.models.device import pick_device
+    from appliance.models.embedding import load_sentence_transformer
 
     pairs = training_pairs(project, options.generator, options.kinds)
     kinds_note = f"question kinds {', '.join(options.kinds)}" if options.kinds else "all questions"
     if options.kinds and len(pairs) < 16:  # e.g. reports without diagnosis/procedure sections
         pairs, kinds_note = training_pairs(project, options.generator), "all questions (too few title-like ones)"
     if len(pairs) < 16:
-        raise ProjectError("too few questions to train on: run 'appliance questions' first")
+        raise ProjectError(f"too few questions to train on ({len(pairs)}; at least 16 are needed)", next_step="questions")
     train_pairs, val_pairs = split_by_document(pairs, options.val_fraction, options.seed)
     device = pick_device(options.device)
     # torchrun / accelerate launch (docs/training_multi_gpu.md): every rank trains, rank 0 alone writes the project.
@@ -199,7 +241,9 @@ def train_project(project: Project, options: TrainOptions | None = None, control
     if rank != 0 and not project.readonly:
         raise ProjectError("under torchrun only rank 0 opens the project for writing; the other ranks read it")
     base_path = ModelStore(options.model_store).resolve(options.base_model, "embedding")
+    control.phase("Loading the base model")
     model = load_sentence_transformer(base_path, device if rank == 0 else "cpu")  # the trainer moves it to its GPU
+    control.check()
     base_state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()} if options.merge_base < 1 else {}
     prompts = _prompts_for(base_path, model)
     model.prompts = prompts or model.prompts
@@ -217,6 +261,7 @@ def train_project(project: Project, options: TrainOptions | None = None, control
     if options.hard_negatives > 0:
         from sentence_transformers.util import mine_hard_negatives
 
+        control.phase("Mining hard negatives")
         train_dataset = mine_hard_negatives(
             train_dataset, model, num_negatives=options.hard_negatives, range_min=10, range_max=50,
             sampling_strategy="random", batch_size=64, output_format="triplet" if options.hard_negatives == 1 else "n-tuple",
@@ -232,7 +277,8 @@ def train_project(project: Project, options: TrainOptions | None = None, control
     if world > 1 and options.max_steps is None:  # a measured budget would differ per rank and hang DDP
         chose += f" on each of {world} processes (no CPU time budget under torchrun; give --max-steps to limit)"
     elif device == "cpu" and options.max_steps is None and options.time_budget_min:
-        step_s = _measure_step_seconds(model, loss, train_pairs, options.batch_size)
+        control.phase("Measuring the time of a training step", total=3)
+        step_s = _measure_step_seconds(model, loss, train_pairs, options.batch_size, control=control)
         budget = int(options.time_budget_min * 60 * 0.85 / step_s)
         if budget < steps_per_epoch * options.epochs:
             max_steps = max(10, budget)
@@ -303,14 +349,25 @@ def train_project(project: Project, options: TrainOptions | None = None, control
     )
     job = project.start_job("train", {"run": run_id, "steps": total_steps, "device": device}, total_steps) if rank == 0 else None
     # The base model on the held-out questions, so that the tuned figures can be read against it.
-    val_base_metrics = _validation_scores(evaluator, model) if evaluator is not None else {}
-    trainer = SentenceTransformerTrainer(
-        model=model, args=args, train_dataset=train_dataset, loss=train_loss,
-        callbacks=[progress := _ProgressCallback(control, total_steps, time_limit_s)],
-    )
-    started = time.monotonic()
     try:
+        if evaluator is not None:
+            control.phase("Scoring the base model on held-out questions")
+        val_base_metrics = _validation_scores(evaluator, model) if evaluator is not None else {}
+        control.check()
+        trainer = SentenceTransformerTrainer(
+            model=model, args=args, train_dataset=train_dataset, loss=train_loss,
+            callbacks=[progress := _ProgressCallback(control, total_steps, time_limit_s)],
+        )
+        trainer.remove_callback(PrinterCallback)  # it prints raw log dicts to stdout; progress goes through control
+        control.phase("Training", total=total_steps)
+        started = time.monotonic()
         result = trainer.train(resume_from_checkpoint=True if resume else None)
+    except Cancelled:
+        if rank == 0:
+            project.finish_job(job, "cancelled")
+            with project.db.atomic():
+                project.db["runs"].update(run_id, {"status": "cancelled"})
+        raise
     except BaseException:
         if rank == 0:
             project.finish_job(job, "failed")
@@ -319,12 +376,12 @@ def train_project(project: Project, options: TrainOptions | None = None, control
         raise
     seconds = time.monotonic() - started
     if rank != 0:  # rank 0 saves the model and writes the project
-        return TrainReport(0, Path(), len(pairs), len(train_pairs), 0, int(result.global_step), device, seconds, chose)
+        return TrainReport(0, "", len(pairs), len(train_pairs), 0, int(result.global_step), device, round(seconds, 1), chose)
     if control.cancelled:
-        project.finish_job(job, "cancelled", "checkpoint saved; run again with --resume")
+        project.finish_job(job, "cancelled", "checkpoint saved; resume to continue")
         with project.db.atomic():
             project.db["runs"].update(run_id, {"status": "cancelled"})
-        raise Cancelled()
+        raise Cancelled(next_step="resume")
     out = project.artefact_dir / "models" / f"tuned-{run_id}"
     merge_with_base(model, base_state, options.merge_base)
     if progress.hit_time_limit:
@@ -332,7 +389,10 @@ def train_project(project: Project, options: TrainOptions | None = None, control
     chose += f"; {kinds_note}"
     if options.merge_base < 1:
         chose += f"; saved weights = base + {options.merge_base:g} x (tuned - base)"
+    control.phase("Saving the tuned model")
     model.save(str(out))
+    if evaluator is not None:
+        control.phase("Scoring the tuned model on held-out questions")
     val_metrics = _validation_scores(evaluator, model) if evaluator is not None else {}
     steps = int(result.global_step)
     pairs_per_s = steps * options.batch_size * args.world_size / seconds if seconds else 0.0  # all processes
@@ -348,8 +408,9 @@ def train_project(project: Project, options: TrainOptions | None = None, control
     project.set_setting(TUNED_SETTING, rel)
     project.finish_job(job, "done", f"{steps} steps")
     project.audit("train", run=run_id, steps=steps, pairs=len(train_pairs), device=device)
-    return TrainReport(run_id, out, len(pairs), len(train_pairs), len({p["qid"] for p in val_pairs[: options.max_val_queries]}),
-                       steps, device, seconds, chose, val_metrics, pairs_per_s, val_base_metrics)
+    return TrainReport(run_id, str(out), len(pairs), len(train_pairs),
+                       len({p["qid"] for p in val_pairs[: options.max_val_queries]}), steps, device, round(seconds, 1),
+                       chose, val_metrics, round(pairs_per_s, 1), val_base_metrics)
 
 
 def _validation_scores(evaluator, model) -> dict:

@@ -35,8 +35,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Protocol, Sequence
 
-from appliance.models.loading import ct2_device
 from appliance.models import ModelError, ModelStore
+from appliance.models.ct2 import check_compute_type, check_ct2_folder, open_ct2_model
 from appliance.project import JobControl, Project, ProjectError
 from appliance.project.db import now_iso
 
@@ -44,7 +44,6 @@ STAGE = "translated"
 SOURCE_STAGE = "pseudonymized"
 SOURCE_LANGUAGE = "de"
 TARGET_LANGUAGE = "en"
-COMPUTE_TYPES = ("auto", "default", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "float16", "bfloat16", "float32")
 
 #: A sentence longer than this many characters is cut at "; " / ", " / spaces before translation.
 MAX_SEGMENT_CHARS = 400
@@ -80,7 +79,7 @@ _ABBREVIATIONS = {
     "mg", "ml", "kg", "dipl", "univ", "priv", "doz", "abt", "betr", "pat", "ass", "st", "stat", "amb", "diagn",
     "therap", "op", "jhd", "jh", "lt", "ltd", "o.b", "o.g", "u.", "sog", "usw", "etc", "allg", "insb", "mo",
     "di", "mi", "do", "sa", "so", "jan", "feb", "mär", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov",
-    "dez", "vs", "ant", "post", "lat", "med", "i.v", "s.c", "i.m", "p.o", "mr", "mrs", "ms", "no", "fig", "approx",
+    "dez", "vs", "ant", "post", "lat", "i.v", "s.c", "i.m", "p.o", "mr", "mrs", "ms", "no", "fig", "approx",
 }
 
 
@@ -344,10 +343,6 @@ class _Tokenizer:
         return out
 
 
-class _GpuLibraryMissing(RuntimeError):
-    pass
-
-
 class CT2Translator:
     """A CTranslate2 translator folder with its tokenizer, translating batches sorted by length."""
 
@@ -361,54 +356,21 @@ class CT2Translator:
         max_decoding_length: int = 256,
         threads: int = 0,
     ):
-        import ctranslate2
-
-        self.folder = Path(folder)
-        if compute_type not in COMPUTE_TYPES:
-            raise ModelError(f"unknown compute type '{compute_type}' (use one of: {', '.join(COMPUTE_TYPES)})")
+        self.folder = check_ct2_folder(folder, "Translator")
+        check_compute_type(compute_type)
         config = {}
         if (self.folder / "config.json").exists():
             config = json.loads((self.folder / "config.json").read_text(encoding="utf-8"))
         self.tokenizer = _Tokenizer(self.folder, config.get("eos_token") or "</s>", not config.get("add_source_eos", False))
-        self.device = ct2_device(device)
-        try:
-            self.translator = self._open(ctranslate2, self.device, compute_type, threads)
-        except _GpuLibraryMissing as e:
-            if device != "auto":
-                raise ModelError(
-                    f"CTranslate2 cannot use the GPU here ({e}); install the CUDA libraries it was built for "
-                    "(e.g. the nvidia-cublas-cu12 package) or use --device cpu"
-                ) from None
-            self.device = "cpu"  # auto: a GPU without the CUDA libraries CTranslate2 needs -> CPU
-            self.translator = self._open(ctranslate2, "cpu", compute_type, threads)
+        self.translator = open_ct2_model(
+            "translator", self.folder, device=device, compute_type=compute_type, threads=threads,
+            probe_token=self.tokenizer.eos,
+        )
+        self.device = self.translator.device
         self.compute_type = self.translator.compute_type
         self.beam_size = max(1, int(beam_size))
         self.batch_size = max(1, int(batch_size))
         self.max_decoding_length = max(8, int(max_decoding_length))
-
-    def _open(self, ctranslate2, device: str, compute_type: str, threads: int):
-        try:
-            supported = ctranslate2.get_supported_compute_types(device)
-        except RuntimeError as e:  # e.g. a driver too old for the CUDA runtime CTranslate2 was built with
-            raise _GpuLibraryMissing(str(e).splitlines()[0][:200]) from None
-        if compute_type not in ("auto", "default") and compute_type not in supported:
-            raise ModelError(
-                f"compute type '{compute_type}' is not supported on {device} here "
-                f"(supported: {', '.join(sorted(supported))}, or auto)"
-            )
-        threads = threads or ((os.cpu_count() or 1) if device == "cpu" else 0)
-        if device != "cuda":
-            return ctranslate2.Translator(str(self.folder), device=device, compute_type=compute_type, intra_threads=threads)
-        # CUDA libraries are loaded on first use: a missing cuBLAS or a too old driver shows up here,
-        # not in the middle of a user's first batch
-        try:
-            translator = ctranslate2.Translator(str(self.folder), device=device, compute_type=compute_type)
-            translator.translate_batch([[self.tokenizer.eos]], beam_size=1, max_decoding_length=1)
-        except RuntimeError as e:
-            if "library" in str(e).lower() or "cuda" in str(e).lower():
-                raise _GpuLibraryMissing(str(e).splitlines()[0][:200]) from None
-            raise
-        return translator
 
     def decoding_limit(self, longest_input: int) -> int:
         return min(self.max_decoding_length, int(1.5 * longest_input) + 10)
@@ -532,7 +494,7 @@ def translate_sections(
             # a fragment must not bring placeholders of its own (they would duplicate a surrogate)
             text = j.protected.pattern.sub("", text).strip() if j.protected.pattern else text
             outs[fi][pi] = text or frag_jobs[fi][2][pi].text
-        for (j, k, frags), out in zip(frag_jobs, outs):
+        for (j, k, _frags), out in zip(frag_jobs, outs):
             j.out[k] = "".join(out)
             j.fallback += 1
 
@@ -562,42 +524,67 @@ def translate_text(text: str, translator: SegmentTranslator, surrogates: Sequenc
 
 # ============================================================================ the project stage
 @dataclass
-class TranslateReport:
-    sections: int = 0
-    already_done: int = 0
-    documents: int = 0
-    not_pseudonymized: int = 0
-    segments: int = 0
-    fallback_segments: int = 0
-    runaway_segments: int = 0
-    flagged: int = 0
-    lost_surrogates: Counter = field(default_factory=Counter)
-    source_tokens: int = 0
-    target_tokens: int = 0
-    seconds: float = 0.0
-    model: str = ""
-    device: str = ""
-    compute_type: str = ""
+class TranslateOptions:
+    """Which model translates, where, and how."""
 
-    def as_dict(self) -> dict:
-        return {
-            "sections": self.sections,
-            "already_done": self.already_done,
-            "documents": self.documents,
-            "not_pseudonymized": self.not_pseudonymized,
-            "segments": self.segments,
-            "fallback_segments": self.fallback_segments,
-            "runaway_segments": self.runaway_segments,
-            "flagged": self.flagged,
-            "lost_surrogates": dict(self.lost_surrogates.most_common()),
-            "source_tokens": self.source_tokens,
-            "target_tokens": self.target_tokens,
-            "seconds": round(self.seconds, 2),
-            "target_tokens_per_s": round(self.target_tokens / self.seconds, 1) if self.seconds else None,
-            "model": self.model,
-            "device": self.device,
-            "compute_type": self.compute_type,
-        }
+    #: translation model: store name or CTranslate2 folder (None: the first installed)
+    model: str | None = None
+    #: where the model runs: auto, cpu or cuda (auto falls back to the CPU when CTranslate2 cannot use the GPU)
+    device: str = "auto"
+    #: CTranslate2 compute type (auto: int8 on a CPU, int8_float16 or float16 on a GPU)
+    compute_type: str = "auto"
+    #: beam search width (1: greedy)
+    beam_size: int = 4
+    #: sentences per model batch
+    batch_size: int = 32
+    #: upper limit of output tokens per sentence
+    max_decoding_length: int = 256
+    #: CPU threads (0: all cores)
+    threads: int = 0
+    #: sections per transaction (a stopped run loses at most this many)
+    sections_per_commit: int = 16
+    #: replace surrogates by placeholders before translation (and put them back after)
+    protect_surrogates: bool = True
+    #: model store folder (None: the default store)
+    model_store: str | os.PathLike | ModelStore | None = None
+
+
+@dataclass
+class TranslateReport:
+    """What a translation run did (counts only, never text)."""
+
+    #: sections translated now
+    sections: int = 0
+    #: German sections translated in an earlier run
+    already_done: int = 0
+    #: German documents of the sections translated now
+    documents: int = 0
+    #: German sections without pseudonymized text (not translated)
+    not_pseudonymized: int = 0
+    #: sentences (and headings) sent to the model
+    segments: int = 0
+    #: sentences translated again in fragments because a placeholder was lost
+    fallback_segments: int = 0
+    #: sentences whose output hit the decoding limit
+    runaway_segments: int = 0
+    #: sections that lost a surrogate and need a review
+    flagged: int = 0
+    #: lost surrogates per PHI label, most frequent first
+    lost_surrogates: dict[str, int] = field(default_factory=dict)
+    #: subword tokens read by the model
+    source_tokens: int = 0
+    #: subword tokens written by the model
+    target_tokens: int = 0
+    #: wall-clock seconds of the translation (model loading not included)
+    seconds: float = 0.0
+    #: target tokens per second (None when nothing was translated)
+    target_tokens_per_s: float | None = None
+    #: the model's folder name (the class name of a translator passed in)
+    model: str = ""
+    #: where it ran: cpu or cuda ("" for a translator passed in)
+    device: str = ""
+    #: the compute type CTranslate2 chose ("" for a translator passed in)
+    compute_type: str = ""
 
 
 def _format_eta(seconds: float | None) -> str:
@@ -640,23 +627,18 @@ def _load_sections(project: Project, ids: Sequence[int]) -> list[dict]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-def translate_project(
+def run_translate(
     project: Project,
-    model: str | Path | None = None,
-    device: str = "auto",
-    compute_type: str = "auto",
-    beam_size: int = 4,
-    control: JobControl | None = None,
-    store: str | Path | ModelStore | None = None,
+    options: TranslateOptions | None = None,
     *,
-    batch_size: int = 32,
-    max_decoding_length: int = 256,
-    sections_per_commit: int = 16,
-    protect_surrogates: bool = True,
-    threads: int = 0,
+    control: JobControl | None = None,
     translator: SegmentTranslator | None = None,
 ) -> TranslateReport:
-    """Translate the pseudonymized sections of German documents not yet translated into English."""
+    """Translate the pseudonymized sections of German documents not yet translated into English.
+
+    ``translator``: anything with ``translate(segments)`` to use instead of loading ``options.model``
+    (tests)."""
+    options = options or TranslateOptions()
     control = control or JobControl()
     q = lambda sql, args=(): project.db.execute(sql, list(args)).fetchone()[0]  # noqa: E731
     n_pseudo = q("SELECT count(*) FROM section_texts WHERE stage = ?", [SOURCE_STAGE])
@@ -664,7 +646,8 @@ def translate_project(
         "SELECT count(*) FROM sections s JOIN documents d ON d.id = s.document_id WHERE d.language = ?", [SOURCE_LANGUAGE]
     )
     if n_german and not n_pseudo:
-        raise ProjectError("nothing is pseudonymized yet; run 'appliance pseudonymize' first (translation reads only pseudonymized text)")
+        raise ProjectError("nothing is pseudonymized yet (translation reads only pseudonymized text)",
+                           next_step="pseudonymize")
     report = TranslateReport()
     report.already_done = q(
         "SELECT count(*) FROM section_texts t JOIN sections s ON s.id = t.section_id JOIN documents d ON d.id = s.document_id "
@@ -681,17 +664,19 @@ def translate_project(
         return report
 
     if translator is None:
-        model_store = store if isinstance(store, ModelStore) else ModelStore(store)
-        folder = model_store.resolve(model, "translation")
+        store = options.model_store if isinstance(options.model_store, ModelStore) else ModelStore(options.model_store)
+        folder = store.resolve(options.model, "translation")
+        control.phase("Loading the translation model")
         translator = CT2Translator(
             folder,
-            device=device,
-            compute_type=compute_type,
-            beam_size=beam_size,
-            batch_size=batch_size,
-            max_decoding_length=max_decoding_length,
-            threads=threads,
+            device=options.device,
+            compute_type=options.compute_type,
+            beam_size=options.beam_size,
+            batch_size=options.batch_size,
+            max_decoding_length=options.max_decoding_length,
+            threads=options.threads,
         )
+        control.check()
         report.model = folder.name
         report.device = translator.device
         report.compute_type = translator.compute_type
@@ -702,17 +687,19 @@ def translate_project(
         "model": report.model,
         "device": report.device,
         "compute_type": report.compute_type,
-        "beam_size": beam_size,
-        "protect_surrogates": protect_surrogates,
+        "beam_size": options.beam_size,
+        "protect_surrogates": options.protect_surrogates,
     }
-    started = time.monotonic()
+    per_commit = max(1, options.sections_per_commit)
+    lost: Counter = Counter()
     documents: set[int] = set()
-    control.report(0, len(todo), "loading")
+    control.phase("Translating", total=len(todo))
+    started = time.monotonic()
     with project.job("translate", params, len(todo)) as job:
-        for start in range(0, len(todo), sections_per_commit):
+        for start in range(0, len(todo), per_commit):
             control.check()
-            batch = _load_sections(project, todo[start : start + sections_per_commit])
-            rows = translate_sections(batch, translator, protect_surrogates=protect_surrogates)
+            batch = _load_sections(project, todo[start : start + per_commit])
+            rows = translate_sections(batch, translator, protect_surrogates=options.protect_surrogates)
             stamp = now_iso()
             with project.db.atomic():
                 project.db["section_texts"].upsert_all(
@@ -739,15 +726,18 @@ def translate_project(
                 report.source_tokens += f["source_tokens"]
                 report.target_tokens += f["target_tokens"]
                 report.flagged += f["needs_review"]
-                report.lost_surrogates.update(f["lost_surrogates"])
-            done = min(start + sections_per_commit, len(todo))
+                lost.update(f["lost_surrogates"])
+            done = min(start + per_commit, len(todo))
             eta = (time.monotonic() - started) / done * (len(todo) - done)
             job.message = f"{report.sections} sections done"
             control.report(done, len(todo), f"{report.flagged} flagged, {_format_eta(eta)}")
             job.update(done, len(todo), _format_eta(eta))
         job.message = f"{report.sections} sections, {report.flagged} flagged"
+    seconds = time.monotonic() - started
     report.documents = len(documents)
-    report.seconds = time.monotonic() - started
+    report.lost_surrogates = dict(lost.most_common())
+    report.seconds = round(seconds, 2)
+    report.target_tokens_per_s = round(report.target_tokens / seconds, 1) if seconds else None
     project.audit(
         "translate",
         sections=report.sections,

@@ -23,7 +23,23 @@ from appliance.project.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 
 class ProjectError(Exception):
-    """An error whose message is safe to show to a user (never contains document text)."""
+    """An error whose message is safe to show to a user (never contains document text).
+
+    ``next_step`` names what the user should do first, as a code from :data:`NEXT_STEPS` (``None``:
+    nothing in particular). Messages never contain commands: the CLI turns the code into "run
+    `appliance pseudonymize P`", the desktop app into a button that opens that page.
+    """
+
+    def __init__(self, message: str, next_step: str | None = None):
+        super().__init__(message)
+        if next_step is not None and next_step not in NEXT_STEPS:
+            raise ValueError(f"unknown next step {next_step!r}")
+        self.next_step = next_step
+
+
+#: What an error can ask the user to do first: the stage (or action) of that name.
+NEXT_STEPS = ("init", "import", "pseudonymize", "translate", "questions", "train", "evaluate", "compare",
+              "index", "add-model", "resume", "force")
 
 
 class ProjectInUse(ProjectError):
@@ -62,7 +78,20 @@ class JobRecord:
 
 
 class Project:
-    """An open project file. Use :meth:`create` or :meth:`open`, ideally as a context manager."""
+    """An open project file. Use :meth:`create` or :meth:`open`, ideally as a context manager.
+
+    Threading contract (what the desktop app relies on):
+
+    - **One thread owns the writable project.** A project opened for writing holds the file's lock
+      and one SQLite connection; every stage function runs on the thread that owns it (the GUI's
+      single worker thread, like Anki's collection thread). Other threads never call it while a job
+      runs; they ask the owner thread to do the work.
+    - **Readers use a connection of their own.** :meth:`reader` (or ``Project.open(path,
+      readonly=True)``) opens a second, read-only connection that takes no lock; thanks to WAL mode
+      it sees every committed transaction of the running job and never blocks it. Overview pages
+      read counts through it while a job runs. A reader is used by one thread at a time too.
+    - Cancelling is thread-safe: :meth:`JobControl.cancel` only sets an event the job checks.
+    """
 
     def __init__(self, path: Path, db: sqlite_utils.Database, lock: filelock.BaseFileLock | None):
         self.path = path
@@ -82,7 +111,7 @@ class Project:
     def open(cls, path: str | os.PathLike, *, readonly: bool = False, create: bool = False) -> "Project":
         path = Path(path)
         if not path.exists() and not create:
-            raise ProjectError(f"No project at '{path}'. Create one with: appliance init {path}")
+            raise ProjectError(f"There is no project at '{path}'.", next_step="init")
         if readonly:
             conn = sqlite3.connect(f"file:{path.resolve().as_posix()}?mode=ro", uri=True, check_same_thread=False)
             project = cls(path, sqlite_utils.Database(conn), None)
@@ -113,6 +142,10 @@ class Project:
             lock.release()
             raise
         return project
+
+    def reader(self) -> "Project":
+        """A second, read-only connection to this project's file (see the threading contract)."""
+        return Project.open(self.path, readonly=True)
 
     def close(self) -> None:
         if self.db is not None:

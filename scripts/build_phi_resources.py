@@ -1,6 +1,6 @@
 """One-off exporter for the word lists in resources/phi/.
 
-Run once (``python -m appliance.pipeline.phi.build_resources [shared_data_dir]``) so that
+Run once (``.venv/bin/python scripts/build_phi_resources.py [shared_data_dir]``) so that
 runtime detection never depends on Faker internals or on the shared corpora. The common-word
 lists are built only from general German/English text (GerMedIQ answers, WMT biomedical
 abstracts, MedQuAD answers) -- never from the GraSCCo PHI annotations, so no evaluation label
@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
-from .resources import RESOURCE_DIR
+from appliance.pipeline.phi.resources import RESOURCE_DIR
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _PHI_QUESTION = re.compile(r"Vorname|Nachname|Geburtsdatum|Hausarzt|Klinik/Praxis|Wohnort|Adresse|angesprochen", re.I)
@@ -122,7 +122,7 @@ def export_common_words(data: Path, out: Path) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
-    data = Path(argv[0]) if argv else Path(__file__).resolve().parents[4].parent / "shared" / "data"
+    data = Path(argv[0]) if argv else Path(__file__).resolve().parents[2] / "shared" / "data"
     RESOURCE_DIR.mkdir(parents=True, exist_ok=True)
     export_names(RESOURCE_DIR)
     if data.exists():

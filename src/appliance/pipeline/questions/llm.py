@@ -1,46 +1,30 @@
-"""Model-backed question generators: a local instruct LLM and a doc2query T5/mT5, both CTranslate2.
+"""Questions from a local instruct LLM: a CTranslate2 *Generator* with the model's own chat template.
 
-- :class:`LlmQuestionGenerator` loads a CTranslate2 *Generator* folder (Llama / Qwen / Mistral /
-  Gemma converted with ``installer/convert_generators.py``) and its Hugging Face tokenizer with the
-  model's own chat template. One prompt per section (:func:`build_prompt`: per document type and
-  language) asks for N questions as a JSON array; the outputs are sampled in length-sorted batches
-  and parsed by :func:`parse_llm_output`, which also copes with numbered or bulleted lists,
-  ``json`` fences, preambles ("Hier sind 5 Fragen:") and trailing chatter.
-- :class:`Doc2QueryGenerator` loads a CTranslate2 *Translator* folder of a doc2query model and
-  samples N queries per section as in GPL (top-k 25 / top-p 0.95 random sampling, N hypotheses).
+:class:`LlmQuestionGenerator` loads a CTranslate2 Generator folder (Llama / Qwen / Mistral / Gemma
+converted with ``installer/convert_generators.py``) and its Hugging Face tokenizer with the model's
+chat template. One prompt per section (:func:`build_prompt`: per document type and language) asks
+for N questions as a JSON array; the outputs are sampled in length-sorted batches and parsed by
+:func:`parse_llm_output`, which also copes with numbered or bulleted lists, ``json`` fences,
+preambles ("Hier sind 5 Fragen:") and trailing chatter.
 
-Both return the *raw* candidates per section; the stage (``pipeline/questions.py``) filters and
+It returns the *raw* candidates per section; the stage (``questions/stage.py``) filters and
 de-duplicates them. Sampling is reproducible per instance: a generator made with the same seed and
 given the same sections in the same calls samples the same questions (CTranslate2 seeds a model's
 sampler once, at its first use; a resumed run therefore samples the remaining sections afresh).
-Models are loaded from local folders only; nothing is downloaded.
+The model is loaded from a local folder only; nothing is downloaded.
 """
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from pathlib import Path
 from typing import Sequence
 
-from appliance.models.loading import ct2_device
 from appliance.models import ModelError
+from appliance.models.ct2 import check_compute_type, check_ct2_folder, open_ct2_model, seed_sampler_once
+from appliance.pipeline.questions.base import SectionInput
 
-try:
-    from appliance.pipeline.questions import SectionInput
-except ImportError:  # pragma: no cover - only while questions.py is being written
-    from dataclasses import dataclass
-
-    @dataclass(frozen=True)
-    class SectionInput:  # type: ignore[no-redef]
-        text: str
-        header: str
-        language: str | None
-        doc_type: str | None
-
-
-COMPUTE_TYPES = ("auto", "default", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "float16", "bfloat16", "float32")
 #: Section text beyond this many characters is cut before prompting (sections are ~200 tokens).
 MAX_SECTION_CHARS = 4000
 
@@ -323,41 +307,7 @@ def parse_llm_output(text: str) -> list[str]:
     return out
 
 
-# ============================================================================ loading helpers
-def _check_folder(model_dir: str | Path, what: str) -> Path:
-    folder = Path(model_dir)
-    if not (folder / "model.bin").is_file():
-        raise ModelError(f"{folder} is not a CTranslate2 {what} folder (no model.bin); convert it with installer/convert_generators.py")
-    return folder
-
-
-def _check_compute_type(compute_type: str, device: str) -> None:
-    import ctranslate2
-
-    if compute_type not in COMPUTE_TYPES:
-        raise ModelError(f"unknown compute type '{compute_type}' (use one of: {', '.join(COMPUTE_TYPES)})")
-    supported = ctranslate2.get_supported_compute_types(device)
-    if compute_type not in ("auto", "default") and compute_type not in supported:
-        raise ModelError(
-            f"compute type '{compute_type}' is not supported on {device} here (supported: {', '.join(sorted(supported))}, or auto)"
-        )
-
-
-def _seed_once(owner) -> None:
-    """Seed CTranslate2's sampler for this model instance, right before its first sampling.
-
-    CTranslate2 keeps one random engine per worker thread, seeded from the global seed when the
-    thread first samples; ``set_random_seed`` later has no effect on that thread. Every model
-    instance has its own worker thread, so seeding just before an instance's first call makes its
-    whole sequence of calls reproducible: same seed, same sections in the same calls, same output.
-    """
-    if not owner._seeded:
-        import ctranslate2
-
-        ctranslate2.set_random_seed(owner.seed)
-        owner._seeded = True
-
-
+# ============================================================================ the chat tokenizer
 #: End-of-turn tokens of the common chat formats (ChatML/Qwen, Llama 3, Gemma, Phi-3, Mistral/Llama 2).
 _END_OF_TURN = ("<|im_end|>", "<|eot_id|>", "<|end_of_text|>", "<end_of_turn>", "<|end|>", "<|endoftext|>", "</s>", "<eos>")
 
@@ -444,7 +394,6 @@ class _ChatTokenizer:
         return self.tok.decode(list(ids), skip_special_tokens=True)
 
 
-# ============================================================================ LLM
 class LlmQuestionGenerator:
     """Questions per section from a local instruct LLM (CTranslate2 Generator + chat template)."""
 
@@ -466,14 +415,14 @@ class LlmQuestionGenerator:
         max_prompt_tokens: int = 3072,
         threads: int = 0,
     ):
-        import ctranslate2
-
-        self.folder = _check_folder(model_dir, "Generator")
-        self.device = ct2_device(device)
-        _check_compute_type(compute_type, self.device)
+        self.folder = check_ct2_folder(model_dir, "Generator")
+        check_compute_type(compute_type)
         self.tokenizer = _ChatTokenizer(self.folder)
-        threads = threads or ((os.cpu_count() or 1) if self.device == "cpu" else 0)
-        self.generator = ctranslate2.Generator(str(self.folder), device=self.device, compute_type=compute_type, intra_threads=threads)
+        probe = self.tokenizer.end_tokens[0] if self.tokenizer.end_tokens else "</s>"
+        self.generator = open_ct2_model(
+            "generator", self.folder, device=device, compute_type=compute_type, threads=threads, probe_token=probe
+        )
+        self.device = self.generator.device
         self.compute_type = self.generator.compute_type
         self.temperature = float(temperature)
         self.top_p = float(top_p)
@@ -514,7 +463,7 @@ class LlmQuestionGenerator:
 
     def _sample(self, prompts: list[list[str]]) -> list[str]:
         """One sampled answer per prompt, in length-sorted batches."""
-        _seed_once(self)
+        seed_sampler_once(self)
         order = sorted(range(len(prompts)), key=lambda i: len(prompts[i]))
         texts: list[str] = [""] * len(prompts)
         truncated = 0
@@ -553,7 +502,7 @@ class LlmQuestionGenerator:
         prompts = [self.prompt_tokens(s, n) for s in sections]
         out: list[list[str]] = [[] for _ in sections]
         todo = list(range(len(sections)))
-        for attempt in range(1 + self.retries):
+        for _attempt in range(1 + self.retries):
             texts = self._sample([prompts[i] for i in todo])
             self.last_stats["generations"] += len(todo)
             for i, text in zip(todo, texts):
@@ -563,128 +512,4 @@ class LlmQuestionGenerator:
             todo = [i for i in todo if len(out[i]) < n]
             if not todo:
                 break
-        return out
-
-
-# ============================================================================ doc2query
-class _Seq2SeqTokenizer:
-    """T5/mT5 tokenizer: ``tokenizer.json`` (tokenizers) or ``spiece.model`` (SentencePiece)."""
-
-    def __init__(self, folder: Path, eos: str = "</s>"):
-        self.eos = eos
-        if (folder / "tokenizer.json").is_file():
-            from tokenizers import Tokenizer
-
-            self.kind = "hf"
-            self.hf = Tokenizer.from_file(str(folder / "tokenizer.json"))
-            self.hf.no_truncation()
-            self.hf.no_padding()
-        elif (folder / "spiece.model").is_file():
-            import sentencepiece as spm
-
-            self.kind = "spm"
-            self.sp = spm.SentencePieceProcessor(model_file=str(folder / "spiece.model"))
-        else:
-            raise ModelError(f"the doc2query model '{folder.name}' has neither tokenizer.json nor spiece.model")
-
-    def encode(self, texts: Sequence[str], max_tokens: int) -> list[list[str]]:
-        if self.kind == "hf":
-            batches = [enc.tokens for enc in self.hf.encode_batch(list(texts))]
-        else:
-            batches = self.sp.encode(list(texts), out_type=str)
-        out = []
-        for toks in batches:
-            toks = [t for t in toks if t != self.eos][: max_tokens - 1]
-            out.append(toks + [self.eos])
-        return out
-
-    def decode(self, tokens: Sequence[str]) -> str:
-        if self.kind == "hf":
-            ids = [i for i in (self.hf.token_to_id(t) for t in tokens) if i is not None]
-            return self.hf.decode(ids, skip_special_tokens=True)
-        return self.sp.decode_pieces([t for t in tokens if not (t.startswith("<") and t.endswith(">"))])
-
-
-class Doc2QueryGenerator:
-    """N sampled queries per section from a doc2query T5/mT5 (CTranslate2 Translator), as in GPL."""
-
-    name = "doc2query"
-
-    def __init__(
-        self,
-        model_dir: str | Path,
-        device: str = "auto",
-        compute_type: str = "auto",
-        batch_size: int = 16,
-        seed: int = 0,
-        top_k: int = 25,
-        top_p: float = 0.95,
-        temperature: float = 1.0,
-        max_query_tokens: int = 64,
-        max_input_tokens: int = 320,  # the doc2query model cards truncate passages at 320 tokens
-        threads: int = 0,
-    ):
-        import ctranslate2
-
-        self.folder = _check_folder(model_dir, "Translator")
-        self.device = ct2_device(device)
-        _check_compute_type(compute_type, self.device)
-        config = {}
-        if (self.folder / "config.json").is_file():
-            config = json.loads((self.folder / "config.json").read_text(encoding="utf-8"))
-        self.tokenizer = _Seq2SeqTokenizer(self.folder, config.get("eos_token") or "</s>")
-        threads = threads or ((os.cpu_count() or 1) if self.device == "cpu" else 0)
-        self.translator = ctranslate2.Translator(str(self.folder), device=self.device, compute_type=compute_type, intra_threads=threads)
-        self.compute_type = self.translator.compute_type
-        self.batch_size = max(1, int(batch_size))
-        self.seed = int(seed)
-        self.top_k = int(top_k)
-        self.top_p = float(top_p)
-        self.temperature = float(temperature)
-        self.max_query_tokens = max(4, int(max_query_tokens))
-        self.max_input_tokens = max(8, int(max_input_tokens))
-        self.prompt_version = f"doc2query-k{self.top_k}-p{self.top_p:g}"
-        self._seeded = False
-
-    def settings(self) -> dict:
-        return {
-            "generator": self.name,
-            "model": self.folder.name,
-            "prompt_version": self.prompt_version,
-            "seed": self.seed,
-            "top_k": self.top_k,
-            "top_p": self.top_p,
-            "temperature": self.temperature,
-            "compute_type": self.compute_type,
-        }
-
-    def generate(self, sections: list[SectionInput], n: int) -> list[list[str]]:
-        """``n`` sampled queries per section (exact duplicates dropped; not yet filtered)."""
-        if n < 1 or not sections:
-            return [[] for _ in sections]
-        _seed_once(self)
-        tokens = self.tokenizer.encode([" ".join(s.text.split()) for s in sections], self.max_input_tokens)
-        order = sorted(range(len(tokens)), key=lambda i: len(tokens[i]))
-        out: list[list[str]] = [[] for _ in sections]
-        for b in range(0, len(order), self.batch_size):
-            idx = order[b : b + self.batch_size]
-            batch = [tokens[i] for i in idx]
-            results = self.translator.translate_batch(
-                batch,
-                max_batch_size=self.batch_size,
-                beam_size=1,
-                num_hypotheses=n,
-                sampling_topk=self.top_k,
-                sampling_topp=self.top_p,
-                sampling_temperature=self.temperature,
-                max_input_length=self.max_input_tokens,
-                max_decoding_length=self.max_query_tokens,
-            )
-            for i, res in zip(idx, results):
-                seen: list[str] = []
-                for hyp in res.hypotheses:
-                    q = " ".join(self.tokenizer.decode(hyp).split())
-                    if q and q not in seen:
-                        seen.append(q)
-                out[i] = seen
         return out

@@ -1,0 +1,143 @@
+"""The bottom of the CLI package: what every verb module shares, and nothing that imports a verb.
+
+- :class:`CliError`: a usage or input problem, shown without a traceback (exit code 1 or 2).
+- :func:`progress`: a :class:`JobControl` that drives a tqdm bar on stderr, a new bar per phase.
+- ``add_*_option``: the ``--device``, ``--store`` and ``--json`` options, spelled the same everywhere.
+- :func:`print_json`: the one JSON document a verb prints with ``--json``.
+- :func:`ask_passphrase`: the pseudonym map's passphrase, from the environment or the terminal.
+- :func:`next_step_hint`: an error's ``next_step`` code as the command to run.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+from appliance.project import JobControl, Project
+
+
+class CliError(Exception):
+    """A problem with the command line or its inputs; ``code`` 2 for usage errors."""
+
+    def __init__(self, message: str, code: int = 1, next_step: str | None = None):
+        super().__init__(message)
+        self.code = code
+        self.next_step = next_step
+
+
+# ---------------------------------------------------------------------------- options
+def add_json_option(p: argparse.ArgumentParser, what: str = "the report") -> None:
+    p.add_argument("--json", action="store_true", help=f"print {what} as one JSON document")
+
+
+def add_store_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--store", metavar="DIR",
+                   help="model store folder (default: $APPLIANCE_MODEL_STORE or the user data folder)")
+
+
+def add_device_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto",
+                   help="where models run (default auto: the GPU when there is one)")
+
+
+# ---------------------------------------------------------------------------- output
+def print_json(obj: Any) -> None:
+    """Exactly one JSON document on stdout (paths and other objects as strings)."""
+    print(json.dumps(obj, ensure_ascii=False, default=str))
+
+
+@contextmanager
+def progress(desc: str, unit: str = "it", *, enabled: bool = True, say_phases: bool = False) -> Iterator[JobControl]:
+    """A JobControl bridged to tqdm bars on stderr (quiet when stderr is not a terminal).
+
+    Each phase of the job gets a bar of its own, labelled with the phase; ``say_phases`` also prints
+    the phase label as a line on stdout (the demo tells its story that way)."""
+    from tqdm import tqdm
+
+    state: dict = {"bar": None, "desc": desc}
+
+    def new_bar() -> None:
+        if state["bar"] is not None:
+            state["bar"].close()
+        state["bar"] = tqdm(total=None, desc=state["desc"], unit=unit, disable=None if enabled else True,
+                            file=sys.stderr, leave=False, dynamic_ncols=True)
+
+    def on_progress(done: int, total: int, message: str) -> None:
+        bar = state["bar"]
+        if bar is None:
+            new_bar()
+            bar = state["bar"]
+        if total and bar.total != total:
+            bar.total = total
+        bar.n = done
+        if message:
+            bar.set_postfix_str(message, refresh=False)
+        bar.refresh()
+
+    def on_phase(label: str) -> None:
+        if say_phases:
+            if state["bar"] is not None:
+                state["bar"].clear()
+            print(label, flush=True)
+        state["desc"] = label if len(label) <= 40 else desc
+        new_bar()
+
+    def on_subphase(label: str) -> None:  # a stage inside the job: a new bar, no line of its own
+        state["desc"] = label if len(label) <= 40 else desc
+        new_bar()
+
+    control = JobControl(progress=on_progress, on_phase=on_phase, on_subphase=on_subphase)
+    try:
+        yield control
+    finally:
+        if state["bar"] is not None:
+            state["bar"].close()
+
+
+# ---------------------------------------------------------------------------- errors and next steps
+_NEXT_STEP_COMMANDS = {
+    "init": "appliance init {project}",
+    "import": "appliance import {project} PATH",
+    "pseudonymize": "appliance pseudonymize {project}",
+    "translate": "appliance translate {project}",
+    "questions": "appliance questions {project}",
+    "train": "appliance train {project}",
+    "evaluate": "appliance evaluate --project {project} --queries QUERIES.jsonl --qrels QRELS.tsv --model base|tuned",
+    "compare": "appliance compare {project}",
+    "index": "appliance index {project}",
+    "add-model": "appliance models add PATH --kind KIND",
+    "resume": "the same command again with --resume",
+    "force": "the same command again with --force (recorded in the audit log)",
+}
+
+
+def next_step_hint(code: str | None, project: str | None = None) -> str | None:
+    """The command a ``next_step`` code stands for, e.g. "run `appliance pseudonymize p.appliance`"."""
+    if not code or code not in _NEXT_STEP_COMMANDS:
+        return None
+    return "run `" + _NEXT_STEP_COMMANDS[code].format(project=project or "PROJECT") + "`"
+
+
+# ---------------------------------------------------------------------------- the pseudonym map's passphrase
+def ask_passphrase(project: Project, irreversible: bool) -> str | None:
+    """From APPLIANCE_PASSPHRASE, or asked on the terminal (twice for a new map); never from an argument.
+
+    None when the project keeps no map (irreversible mode)."""
+    from appliance.project.vault import passphrase_from_env
+
+    mode = project.get_setting("vault.mode")
+    if irreversible or mode == "irreversible":
+        return None
+    phrase = passphrase_from_env()
+    if phrase:
+        return phrase
+    if not sys.stdin.isatty():
+        raise CliError("set APPLIANCE_PASSPHRASE (or use --irreversible): the pseudonym map is encrypted with it")
+    import getpass
+
+    phrase = getpass.getpass("Passphrase for the pseudonym map: ")
+    if mode is None and getpass.getpass("Repeat the passphrase: ") != phrase:
+        raise CliError("the passphrases differ")
+    return phrase

@@ -1,0 +1,83 @@
+"""``appliance train``: fine-tune the embedding model on the project's questions."""
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict
+
+from appliance.cli._common import add_device_option, add_json_option, add_store_option, print_json, progress
+from appliance.project import JobControl, Project
+
+DESCRIPTION = ("Fine-tune a sentence-transformers model on (question, pseudonymized section) pairs. On a CPU without "
+               "--max-steps/--epochs the step count is chosen from a measured step time (about 15 minutes). The tuned "
+               "model is registered in the project; search keeps its model until you adopt the tuned one.")
+
+
+def register(sub) -> None:
+    p = sub.add_parser("train", help="Fine-tune the embedding model on the generated questions.", description=DESCRIPTION)
+    p.add_argument("project")
+    p.add_argument("--base-model", help="embedding model (store name or folder); default all-MiniLM-L6-v2")
+    p.add_argument("--epochs", type=float, default=1.0)
+    p.add_argument("--max-steps", type=int)
+    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--learning-rate", type=float, default=2e-5)
+    p.add_argument("--loss", choices=["mnrl", "cached-mnrl"], default="mnrl")
+    p.add_argument("--hard-negatives", type=int, default=0, help="mined hard negatives per pair (default 0)")
+    p.add_argument("--matryoshka", action="store_true")
+    p.add_argument("--gradient-checkpointing", action="store_true", help="GPU: less memory, slower")
+    p.add_argument("--generator", help="only questions of this generator")
+    p.add_argument("--kinds", default="title,title-abbrev",
+                   help="heuristic question kinds to train on, comma-separated, or 'all' (default: title,title-abbrev; "
+                   "questions of an LLM or doc2query model are always used)")
+    p.add_argument("--merge-base", type=float, default=0.5, metavar="ALPHA",
+                   help="save base + ALPHA x (tuned - base) (WiSE-FT); 1 keeps the tuned weights (default 0.5)")
+    add_device_option(p)
+    p.add_argument("--resume", action="store_true", help="continue a stopped run from its last checkpoint")
+    add_store_option(p)
+    add_json_option(p, "the training report")
+    p.set_defaults(func=cmd_train)
+
+
+def _print_validation(base: dict, tuned: dict, questions: int) -> None:
+    if not tuned:
+        return
+    def get(d, k):
+        return None if not d else d.get(k, d.get(f"cosine_{k}"))
+    print(f"On {questions} held-out generated questions (from reports kept out of training; not judged by a person):")
+    print(f"  {'metric':<10} {'base':>7} {'tuned':>7}")
+    for k, label in (("map@100", "mAP@100"), ("ndcg@10", "nDCG@10"), ("recall@10", "Recall@10"), ("mrr@10", "MRR@10")):
+        b, t = get(base, k), get(tuned, k)
+        print(f"  {label:<10} {'-' if b is None else f'{b:.3f}':>7} {'-' if t is None else f'{t:.3f}':>7}")
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from appliance.pipeline.train import TrainOptions, distributed_rank, run_train
+
+    options = TrainOptions(
+        base_model=args.base_model, epochs=args.epochs, max_steps=args.max_steps, batch_size=args.batch_size,
+        loss=args.loss, hard_negatives=args.hard_negatives, matryoshka=args.matryoshka, device=args.device,
+        resume=args.resume, learning_rate=args.learning_rate, generator=args.generator, model_store=args.store,
+        kinds=None if args.kinds == "all" else tuple(k.strip() for k in args.kinds.split(",") if k.strip()),
+        merge_base=args.merge_base, gradient_checkpointing=args.gradient_checkpointing,
+    )
+    rank = distributed_rank()  # under torchrun only rank 0 writes the project (docs/training_multi_gpu.md)
+    with Project.open(args.project, readonly=rank != 0) as project:
+        if rank != 0:
+            run_train(project, options, control=JobControl())
+            return 0
+        with progress("Training", unit="step", enabled=not args.json) as control:
+            report = run_train(project, options, control=control)
+    if args.json:
+        print_json(asdict(report))
+        return 0
+    p = args.project
+    print(f"Chose: {report.chose}")
+    print(f"Trained {report.steps} steps on {report.device} in {report.seconds / 60:.1f} min "
+          f"({report.pairs_per_s:.1f} pairs/s).")
+    _print_validation(report.validation_base, report.validation, report.validation_queries)
+    print(f"Tuned model: {report.model_path}")
+    print("Search keeps using the base model (or a tuned model adopted earlier) until you adopt this one. First "
+          "measure both on judged queries (your own searches with the reports that should be found):\n"
+          f"  appliance evaluate --project {p} --queries QUERIES.jsonl --qrels QRELS.tsv --model base\n"
+          f"  appliance evaluate --project {p} --queries QUERIES.jsonl --qrels QRELS.tsv --model tuned\n"
+          f"then look at 'appliance compare {p}' and, if the tuned model is better, run 'appliance adopt {p} tuned'.")
+    return 0
