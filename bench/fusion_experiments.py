@@ -16,8 +16,8 @@ import sys
 import time
 from pathlib import Path
 
-
-from appliance.pipeline.evaluate import aggregate, metrics_for_run, read_qrels, _read_jsonl
+from appliance.pipeline.judged import read_qrels, read_queries
+from appliance.pipeline.metrics import retrieval_metrics
 from appliance.pipeline.search import Fusion, Searcher, _doc_scores, fts_query, fuse
 from appliance.project import Project
 
@@ -33,7 +33,7 @@ def main() -> int:
     args = ap.parse_args()
     beir = Path(args.beir)
     qrels = read_qrels(beir / "qrels" / f"{args.split}.tsv")
-    queries = {str(d["_id"]): d["text"] for d in _read_jsonl(beir / "queries.jsonl") if str(d["_id"]) in qrels}
+    queries = {q: t for q, t in read_queries(beir / "queries.jsonl").items() if q in qrels}
     qids = list(queries)
     table: dict[str, float] = {}
 
@@ -43,8 +43,7 @@ def main() -> int:
         s = Searcher(project, depth=args.depth)
 
         def score(name: str, rankings: dict[str, list[int]]) -> None:
-            per = [metrics_for_run([ext[d] for d in rankings[q][:100]], qrels[q]) for q in qids]
-            m = aggregate(per)
+            m = retrieval_metrics({q: [ext[d] for d in rankings[q][:100]] for q in qids}, qrels)
             table[name] = round(m["map@100"], 4)
             print(f"{name:<58} mAP@100 {m['map@100']:.4f}  nDCG@10 {m['ndcg@10']:.4f}  R@100 {m['recall@100']:.4f}",
                   flush=True)

@@ -85,29 +85,29 @@ class Texts:
 
 
 def load_texts(shared: Path = SHARED) -> Texts:
-    from appliance.pipeline.evaluate import _read_jsonl, section_corpus
+    from appliance.pipeline.evaluate import section_corpus
+    from appliance.pipeline.judged import read_jsonl
 
     texts, doc_ids, queries = [], [], []
     for name in CORPORA:
         folder = shared / "bench" / name
         corpus = {}
-        for d in _read_jsonl(folder / "corpus.jsonl"):
+        for d in read_jsonl(folder / "corpus.jsonl"):
             title = d.get("title") or ""
             corpus[str(d["_id"])] = (title + "\n" + d["text"]).strip() if title else d["text"]
         sc = section_corpus(corpus)
         texts += sc.texts
         doc_ids += [f"{name}/{d}" for d in sc.doc_ids]
-        queries += [d["text"] for d in _read_jsonl(folder / "queries.jsonl")]
+        queries += [d["text"] for d in read_jsonl(folder / "queries.jsonl")]
     return Texts(texts + queries, doc_ids, len(doc_ids))
 
 
 def embed_texts(texts: list[str], batch_size: int = 64) -> np.ndarray:
     from appliance.models import ModelStore
-    from appliance.models.embedding import load_sentence_transformer
-    from appliance.models.embedding import encode
+    from appliance.models.embedding import encode, load_sentence_transformer
 
     model = load_sentence_transformer(ModelStore().resolve(None, "embedding"), "cpu")
-    return encode(model, texts, None, batch_size=batch_size, show_progress=sys.stderr.isatty())
+    return encode(model, texts, None, batch_size=batch_size)
 
 
 def cached_embeddings(t: Texts, cache: Path | None) -> np.ndarray:
@@ -399,9 +399,9 @@ def project_latency(project_path: Path, queries: list[str], k: int = K, modes: t
 
 
 def project_queries(shared: Path = SHARED) -> list[str]:
-    from appliance.pipeline.evaluate import _read_jsonl
+    from appliance.pipeline.judged import read_jsonl
 
-    return [d["text"] for d in _read_jsonl(shared / "bench" / "mtsamples-topics" / "queries.jsonl")]
+    return [d["text"] for d in read_jsonl(shared / "bench" / "mtsamples-topics" / "queries.jsonl")]
 
 
 # ---------------------------------------------------------------------------- main

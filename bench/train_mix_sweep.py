@@ -5,13 +5,14 @@ script measures it: it trains all-MiniLM-L6-v2 on several candidate pair sets bu
 product's own question generation from the *pseudonymized corpus text only* (never from the
 benchmark queries or qrels), under the same step budget a 2-core CPU affords in about 15 minutes
 (or more, to see what a GPU run would do), and evaluates every tuned model on the judged dev
-queries of mtsamples-topics and liveqa-medquad (rel-min 2) with the evaluation code of the product.
+queries of mtsamples-topics and liveqa-medquad (rel-min 2) with the evaluation code of the product
+(trec_eval's metrics through pytrec_eval, as ``appliance evaluate``).
 
 Two steps, so that the GPU machine needs neither the project nor the appliance's dependencies:
 
     # here: build the project (import -> irreversible pseudonymization -> heuristic questions), write pair sets
     python bench/train_mix_sweep.py export --project P.appliance --out .carry/sweep
-    # anywhere with torch + sentence-transformers + datasets (e.g. the GPU machine)
+    # anywhere with torch + sentence-transformers + datasets + pytrec-eval-terrier (e.g. the GPU machine)
     python bench/train_mix_sweep.py sweep --data .carry/sweep --configs default --out results.jsonl
 
 Each sweep line: the configuration, the seconds it took, and mAP@100 / nDCG@10 of the tuned model
@@ -61,7 +62,8 @@ def export(project_path: Path, out: Path, base_model: str | None) -> None:
 
     for name, folder, rel_min in (("mtsamples", "mtsamples-topics", 1), ("liveqa", "liveqa-medquad", 2)):
         src = Path(__file__).resolve().parents[2] / "shared" / "bench" / folder
-        from appliance.pipeline.evaluate import load_beir, section_corpus
+        from appliance.pipeline.evaluate import section_corpus
+        from appliance.pipeline.judged import load_beir
 
         judged = load_beir(src)
         sc = section_corpus(judged.corpus)
@@ -109,7 +111,9 @@ def _load_pairs(data: Path, spec: str) -> list[dict]:
 def _evaluate(model, judged: dict) -> dict:
     import numpy as np
 
-    from appliance.pipeline.evaluate import aggregate, encode, metrics_for_run, rank_documents
+    from appliance.models.embedding import encode
+    from appliance.pipeline.evaluate import rank_documents
+    from appliance.pipeline.metrics import retrieval_metrics
 
     doc_ids = [d for d, _ in judged["sections"]]
     unique = list(dict.fromkeys(doc_ids))
@@ -118,12 +122,11 @@ def _evaluate(model, judged: dict) -> dict:
     passages = encode(model, [t for _, t in judged["sections"]], "passage", batch_size=256)
     qids = list(judged["queries"])
     queries = encode(model, [judged["queries"][q] for q in qids], "query", batch_size=256)
-    per_query = []
+    rankings = {}
     for start in range(0, len(qids), 256):
         scores = queries[start:start + 256] @ passages.T
-        for qid, ranking in zip(qids[start:start + 256], rank_documents(scores, section_docs, unique)):
-            per_query.append(metrics_for_run(ranking, judged["qrels"].get(qid, {}), judged["rel_min"]))
-    m = aggregate(per_query)
+        rankings.update(zip(qids[start:start + 256], rank_documents(scores, section_docs, unique)))
+    m = retrieval_metrics(rankings, judged["qrels"], judged["rel_min"])
     return {"map@100": round(m["map@100"], 4), "ndcg@10": round(m["ndcg@10"], 4)}
 
 

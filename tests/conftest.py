@@ -9,6 +9,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["APPLIANCE_MODEL_STORE"] = str(Path(os.environ.get("TMPDIR", "/tmp")) / f"appliance-test-store-{os.getpid()}")
+os.environ["APPLIANCE_CACHE_DIR"] = str(Path(os.environ.get("TMPDIR", "/tmp")) / f"appliance-test-cache-{os.getpid()}")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -53,6 +54,10 @@ def _guarded_getaddrinfo(host, *args, **kwargs):
 socket.socket.connect = _guarded_connect
 socket.socket.connect_ex = _guarded_connect_ex
 socket.getaddrinfo = _guarded_getaddrinfo
+
+
+from tiny_generators import tiny_doc2query, tiny_llm  # noqa: E402,F401  (session fixtures, for every test module)
+from tiny_models import tiny_translation_model  # noqa: E402,F401
 
 
 @pytest.fixture

@@ -110,7 +110,7 @@ def test_unexpected_errors_do_not_print_their_message(monkeypatch, capsys, tmp_p
     def boom(args):
         raise ValueError("Patient Erika Mustermann, geb. 01.02.1950")
 
-    monkeypatch.setattr(cli, "cmd_info", boom)
+    monkeypatch.setattr("appliance.cli.project.cmd_info", boom)
     monkeypatch.delenv("APPLIANCE_DEBUG", raising=False)
     assert cli.main(["info", str(tmp_path / "x.appliance")]) == 1
     err = capsys.readouterr().err

@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from tiny_models import tiny_translation_model  # noqa: F401  (session fixture)
-
 from appliance.cli import main, render_docs
 from appliance.paths import samples_dir
 from appliance.pipeline.demo import judged_dir
@@ -160,7 +158,8 @@ def test_cancel_from_another_thread_stops_a_stage_and_keeps_its_work(tmp_path):
     with Project.create(tmp_path / "p.appliance") as project:
         control = JobControl()
         started = threading.Event()
-        control.progress = lambda done, total, msg: started.set() if done else None
+        calls = []
+        control.progress = lambda done, total, msg: (calls.append(1), len(calls) >= 100 and started.set())
         threading.Thread(target=lambda: (started.wait(30), control.cancel())).start()
         with pytest.raises(Cancelled):
             run_import(project, ImportOptions(paths=[path], id_field="id"), control=control)
@@ -195,7 +194,8 @@ def test_every_verb_prints_one_json_document(tmp_path, capfd, tiny_translation_m
     assert all(r["ok"] for r in _json(capfd, ["models", "verify", "--store", str(store), "--json"]))
     gold = tmp_path / "gold.jsonl"
     text = "Herr Max Mustermann wurde am 03.04.2021 aufgenommen."
-    gold.write_text(json.dumps({"doc_id": "g1", "text": text, "spans": [[5, 19, "NAME_PATIENT"], [29, 39, "DATE"]]}) + "\n")
+    gold.write_text(json.dumps({"doc_id": "g1", "text": text, "spans": [{"start": 5, "end": 19, "label": "NAME_PATIENT"},
+                                                                   {"start": 29, "end": 39, "label": "DATE"}]}) + "\n")
     assert 0 <= _json(capfd, ["deid-eval", str(gold), "--json"])["recall"] <= 1
     r = _json(capfd, ["pseudonymize", p, "--irreversible", "--json"])
     assert r["documents"] == 18 and isinstance(r["by_label"], dict)
@@ -211,14 +211,14 @@ def test_every_verb_prints_one_json_document(tmp_path, capfd, tiny_translation_m
     for model in ("base", "tuned"):
         r = _json(capfd, ["evaluate", "--project", p, "--queries", str(queries), "--qrels", str(qrels), "--model", model,
                           "--mode", "hybrid", "--device", "cpu", "--store", str(store), "--json"])
-        assert 0 <= r["map@100"] <= 1
-    assert "sets" in _json(capfd, ["compare", p, "--json"])
+        assert 0 <= r["metrics"]["map@100"] <= 1 and r["run_id"]
+    assert "comparisons" in _json(capfd, ["compare", p, "--json"])
     _json(capfd, ["adopt", p, "base", "--json"])
     demo = _json(capfd, ["demo", "--project", str(tmp_path / "demo.appliance"), "--steps", "0", "--json"])
     assert demo["documents"] == 18 and demo["base"]["map@100"] > 0
     # a refusal is one JSON document too
-    refused = _json(capfd, ["adopt", p, "tuned", "--json"], code=1)
-    assert refused["error"] and refused["next_step"]
+    refused = _json(capfd, ["adopt", str(tmp_path / "demo.appliance"), "tuned", "--json"], code=1)
+    assert refused["error"] and refused["next_step"] == "train"  # the demo with --steps 0 has no tuned model
 
 
 def test_project_errors_carry_a_next_step_not_a_command(tmp_path):

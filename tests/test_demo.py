@@ -4,6 +4,7 @@ import json
 import pytest
 
 from appliance.cli import main
+from appliance.paths import samples_dir
 from appliance.pipeline.demo import (
     DEMO_BATCH,
     DEMO_SET_NAME,
@@ -14,11 +15,10 @@ from appliance.pipeline.demo import (
     judged_dir,
     project_corpus,
 )
-from appliance.pipeline.evaluate import _read_jsonl, read_qrels
 from appliance.pipeline.ingest import ImportOptions, run_import
+from appliance.pipeline.judged import read_jsonl, read_qrels
 from appliance.pipeline.pseudonymize import PseudonymizeOptions, run_pseudonymize
 from appliance.pipeline.report import compare_runs
-from appliance.paths import samples_dir
 from appliance.project import Project
 from appliance.project.db import now_iso
 
@@ -29,7 +29,7 @@ def _import_samples(project):
 
 
 def test_judged_set_is_well_formed():
-    queries = {d["_id"]: d["text"] for d in _read_jsonl(judged_dir() / "queries.jsonl")}
+    queries = {d["_id"]: d["text"] for d in read_jsonl(judged_dir() / "queries.jsonl")}
     qrels = read_qrels(judged_dir() / "qrels.tsv")
     assert 15 <= len(queries) <= 25 and set(qrels) == set(queries)
     assert all(any(g == 2 for g in rel.values()) for rel in qrels.values())  # each query has a main answer
@@ -102,6 +102,6 @@ def test_demo_judged_set_also_works_through_the_search_index(project):
     _import_samples(project)
     run_pseudonymize(project, PseudonymizeOptions(irreversible=True))
     run_index(project, IndexOptions(vectors=False))
-    queries = {d["_id"]: d["text"] for d in _read_jsonl(judged_dir() / "queries.jsonl")}
+    queries = {d["_id"]: d["text"] for d in read_jsonl(judged_dir() / "queries.jsonl")}
     result = evaluate_search(project, queries, read_qrels(judged_dir() / "qrels.tsv"), mode="keyword")
     assert result["queries"] == 23 and result["map@100"] > 0.3

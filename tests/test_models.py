@@ -63,8 +63,9 @@ def test_hub_ids_are_never_resolved(tmp_path):
     store = ModelStore(tmp_path / "store")
     with pytest.raises(ModelError, match="no model named"):
         store.resolve("sentence-transformers/all-MiniLM-L6-v2", "embedding")
-    with pytest.raises(ModelError, match="no ner model installed"):
+    with pytest.raises(ModelError, match="no ner model is installed") as e:
         store.resolve(None, "ner")
+    assert e.value.next_step == "add-model"
 
 
 def test_layout_checks_per_kind(tmp_path):

@@ -10,11 +10,11 @@ import sys
 
 import pytest
 
+from appliance.paths import samples_dir
 from appliance.pipeline.ingest import ImportOptions, run_import
 from appliance.pipeline.pseudonymize import PseudonymizeOptions, run_pseudonymize
 from appliance.pipeline.questions import QuestionsOptions, run_questions
 from appliance.pipeline.train import TrainOptions, run_train
-from appliance.paths import samples_dir
 from appliance.project import Project, ProjectError
 
 
@@ -37,7 +37,7 @@ def test_torchrun_two_cpu_processes_train_and_only_rank_0_writes(questions_proje
            "--batch-size", "4", "--json"]
     out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-3000:]
-    summaries = [json.loads(line) for line in out.stdout.splitlines() if line.startswith('{"run"')]
+    summaries = [json.loads(line) for line in out.stdout.splitlines() if line.startswith('{"run_id"')]
     assert len(summaries) == 1  # rank 1 prints nothing
     summary = summaries[0]
     assert summary["steps"] == 3 and summary["device"] == "cpu"

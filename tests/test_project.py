@@ -6,8 +6,7 @@ import textwrap
 
 import pytest
 
-from appliance.project import NotAProject, Project, ProjectError, ProjectInUse, ProjectTooNew
-from appliance.project import schema
+from appliance.project import NotAProject, Project, ProjectError, ProjectInUse, ProjectTooNew, schema
 
 
 def test_create_sets_wal_version_and_tables(tmp_path):
@@ -21,8 +20,9 @@ def test_create_sets_wal_version_and_tables(tmp_path):
 
 
 def test_open_missing_project_explains_how_to_create(tmp_path):
-    with pytest.raises(ProjectError, match="appliance init"):
+    with pytest.raises(ProjectError, match="no project") as e:
         Project.open(tmp_path / "missing.appliance")
+    assert e.value.next_step == "init"  # the CLI says "run `appliance init ...`", the GUI offers "New project"
 
 
 def test_foreign_sqlite_file_is_refused_untouched(tmp_path):
@@ -84,7 +84,7 @@ def test_forward_migration_runs_once_and_keeps_data(tmp_path, monkeypatch):
 
 def test_second_writer_gets_in_use_message_from_another_process(tmp_path):
     path = tmp_path / "p.appliance"
-    with Project.create(path) as p:
+    with Project.create(path):
         code = textwrap.dedent(
             f"""
             from appliance.project import Project, ProjectInUse

@@ -10,8 +10,8 @@ from appliance.pipeline.pseudonymize import (
     add_entity,
     apply_review,
     list_entities,
-    run_pseudonymize,
     pseudonymized_sections,
+    run_pseudonymize,
     set_entity_status,
 )
 from appliance.project import Cancelled, JobControl, Project, ProjectError
@@ -209,7 +209,7 @@ def test_grascco_gold_phi_does_not_survive_in_the_project(shared, tmp_path):
             doc = next(project.documents("source LIKE ?", [f"%/{g['doc_id']}.txt"]))
             offset = 1 if doc["text"] != g["text"] and doc["text"] == g["text"].lstrip("\ufeff") else 0
             entities = [(e["start"], e["end"]) for e in list_entities(project, doc["id"])]
-            covered = lambda s, e: all(any(a <= i < b for a, b in entities) for i in range(s, e))  # noqa: E731
+            covered = lambda s, e, spans=entities: all(any(a <= i < b for a, b in spans) for i in range(s, e))  # noqa: E731
             values = {doc["text"][s["start"] - offset : s["end"] - offset] for s in g["spans"] if covered(s["start"] - offset, s["end"] - offset)}
             for section in project.sections(doc["id"]):
                 row = project.db["section_texts"].get((section["id"], "pseudonymized"))

@@ -30,7 +30,7 @@ from appliance.pipeline.questions import (
     run_questions,
 )
 from appliance.project import Cancelled, JobControl, Project
-from tiny_generators import load_generator_installer, tiny_doc2query, tiny_llm  # noqa: F401 (fixtures)
+from tiny_generators import load_generator_installer
 
 FIXTURES = Path(__file__).parent / "fixtures" / "llm_outputs"
 

@@ -1,6 +1,7 @@
 """Base vs tuned side by side (table, verdict, chart) and the adoption guard, on stored runs."""
 import json
 import struct
+from dataclasses import asdict
 
 import pytest
 
@@ -8,6 +9,7 @@ from appliance.cli import main
 from appliance.models.project_models import SEARCH_MODEL_SETTING, TUNED_SETTING, search_model_spec
 from appliance.pipeline.report import (
     AdoptRefused,
+    AdoptResult,
     adopt,
     chart_size,
     compare_project,
@@ -60,13 +62,13 @@ def test_table_ratio_and_verdict_per_judged_set(project):
     rows = {r["key"]: r for r in first.rows()}
     assert rows["map@100"]["base"] == 0.5 and rows["map@100"]["tuned"] == 0.55
     assert rows["map@100"]["ratio"] == pytest.approx(1.1) and rows["mrr@10"]["ratio"] == pytest.approx(0.5 / 0.55)
-    assert first.verdict() == "tuned is better on mAP@100 by 0.050 (0.550 vs 0.500, tuned/base 1.10)"
-    assert "grade >= 2" in second.label and second.verdict().startswith("only the base model was measured")
+    assert first.verdict == "tuned is better on mAP@100 by 0.050 (0.550 vs 0.500, tuned/base 1.10)"
+    assert "grade >= 2" in second.label and second.verdict.startswith("only the base model was measured")
     table = format_table(first)
     assert table.splitlines()[0].split() == ["metric", "base", "tuned", "tuned/base"]
     assert "mAP@100" in table and "1.10" in table and "Recall@100" in table
     _evaluate(project, "tuned", _metrics(**{"map@100": 0.450}))
-    assert compare_runs(project)[0].verdict().startswith("tuned is worse on mAP@100 by 0.050")
+    assert compare_runs(project)[0].verdict.startswith("tuned is worse on mAP@100 by 0.050")
 
 
 def test_runs_of_an_older_tuned_model_do_not_count(project):
@@ -99,10 +101,13 @@ def test_chart_is_a_png_of_the_expected_size(project, tmp_path):
     assert save_chart([], tmp_path / "none.png") is None
     report = compare_project(project)  # default place: the artefact folder's reports/
     assert report.chart == project.artefact_dir / "reports" / "base-vs-tuned.png" and report.chart.is_file()
-    assert not report.adoptable and "1 of 2 judged set(s)" in report.guard_message
+    assert not report.adoptable and "1 of 2 judged set(s)" in report.guard_message and report.next_step == "train"
+    assert "appliance" not in report.guard_message  # no shell commands in the core's messages
+    data = asdict(report)  # plain data all the way down
+    assert data["comparisons"][0]["base"]["map@100"] == 0.5 and data["comparisons"][1]["tuned_worse"] is True
 
 
-def test_adopt_refuses_without_a_comparison_and_names_the_commands(project):
+def test_adopt_refuses_without_a_comparison_and_says_evaluate_first(project):
     with pytest.raises(Exception, match="no tuned model"):
         adopt(project, "tuned")
     _train(project)
@@ -110,9 +115,8 @@ def test_adopt_refuses_without_a_comparison_and_names_the_commands(project):
     with pytest.raises(AdoptRefused) as exc:
         adopt(project, "tuned")
     message = str(exc.value)
-    assert "no stored comparison" in message
-    assert "appliance evaluate --project test.appliance --queries QUERIES.jsonl --qrels QRELS.tsv --model base" in message
-    assert "--model tuned" in message and "appliance compare test.appliance" in message and "--force" in message
+    assert "no stored comparison" in message and "appliance" not in message
+    assert exc.value.next_step == "evaluate" and exc.value.reason == "no comparison" and exc.value.comparisons == []
     assert search_model_spec(project) == "base" and project.get_setting(SEARCH_MODEL_SETTING) is None
 
 
@@ -125,11 +129,14 @@ def test_adopt_refuses_when_worse_on_any_set_and_force_is_audited(project):
     with pytest.raises(AdoptRefused) as exc:
         adopt(project, "tuned")
     message = str(exc.value)
-    assert "worse than the base model on mAP@100 on 1 of 2" in message
+    assert "worse than the base model on mAP@100 on 1 of 2" in message and "appliance" not in message
     assert "tuned is worse on mAP@100 by 0.100 (0.400 vs 0.500" in message and "tuned is better" in message
+    assert exc.value.next_step == "train" and exc.value.reason == "tuned worse"
+    assert sorted((c.base["map@100"], c.tuned["map@100"]) for c in exc.value.comparisons) == [(0.5, 0.4), (0.5, 0.6)]
     assert search_model_spec(project) == "base"
     out = adopt(project, "tuned", force=True)
-    assert "recorded in the audit log" in out
+    assert isinstance(out, AdoptResult) and out.forced and out.reason == "tuned worse" and out.next_step == "index"
+    assert "recorded in the audit log" in out.message and len(out.comparisons) == 2
     assert search_model_spec(project) == "tuned"
     entry = [a for a in project.audit_log() if a["action"] == "adopt"][-1]
     details = json.loads(entry["details"])
@@ -141,12 +148,15 @@ def test_adopt_when_better_and_a_later_training_does_not_switch_search(project):
     adopted = _train(project)
     _evaluate(project, "base", BASE)
     _evaluate(project, "tuned", _metrics(**{"map@100": 0.6}))
-    assert "Search now uses the tuned model" in adopt(project, "tuned")
+    result = adopt(project, "tuned")
+    assert "Search now uses the tuned model" in result.message and "appliance" not in result.message
+    assert result.model == "tuned" and result.model_path == adopted and not result.forced and result.reason is None
+    assert result.next_step == "index"  # the search index must be built again with the adopted model
     assert project.get_setting(SEARCH_MODEL_SETTING) == "tuned" and search_model_spec(project) == "tuned"
     assert json.loads([a for a in project.audit_log() if a["action"] == "adopt"][-1]["details"])["forced"] is False
     _train(project)  # registers a newer tuned model, not compared yet: search keeps the adopted folder
     assert search_model_spec(project) == str(project.artefact_dir / adopted)
-    assert adopt(project, "base") == "Search uses the base model." and search_model_spec(project) == "base"
+    assert adopt(project, "base").message == "Search uses the base model." and search_model_spec(project) == "base"
 
 
 def test_validation_comparison_from_the_train_run(project):
@@ -166,33 +176,37 @@ def test_compare_and_adopt_verbs(project, capsys, tmp_path):
     assert main(["compare", path, "--json", "--chart", str(chart)]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["adoptable"] is False and out["search_model"] == "base" and out["chart"] == str(chart)
-    assert out["sets"][0]["base"]["map@100"] == 0.5 and out["sets"][0]["tuned_worse"] is True
+    assert out["comparisons"][0]["base"]["map@100"] == 0.5 and out["comparisons"][0]["tuned_worse"] is True
+    assert out["next_step"] == "train"
     assert _png_size(chart) == chart_size(1)
     assert main(["compare", path]) == 0
     text = capsys.readouterr().out
     assert "tuned/base" in text and "Verdict: tuned is worse on mAP@100 by 0.050" in text
+    assert f"Next: run `appliance train {path}`." in text
     assert main(["adopt", path, "tuned"]) == 1
     err = capsys.readouterr().err
-    assert "worse than the base model" in err and "--model base" in err
+    assert "worse than the base model" in err and f"appliance adopt {path} tuned --force" in err
+    assert f"Next: run `appliance train {path}`." in err
+    assert main(["adopt", path, "tuned", "--json"]) == 1  # refused: one JSON document with the error
+    refused = json.loads(capsys.readouterr().out)
+    assert refused["next_step"] == "train" and refused["exit_code"] == 1
     assert main(["adopt", path, "tuned", "--force"]) == 0
-    capsys.readouterr()
+    text = capsys.readouterr().out
+    assert "recorded in the audit log" in text and f"Rebuild the search index with it: appliance index {path}" in text
     with Project.open(path, readonly=True) as ro:
         assert search_model_spec(ro) == "tuned"
         assert json.loads([a for a in ro.audit_log() if a["action"] == "adopt"][-1]["details"])["forced"] is True
 
 
-def test_train_closing_message_shows_validation_and_says_search_keeps_the_base(capsys):
-    from types import SimpleNamespace
-
-    from appliance.cli_report import print_train_closing
-
-    report = SimpleNamespace(val_base_metrics={"cosine_map@100": 0.467, "cosine_ndcg@10": 0.52},
-                             val_metrics={"cosine_map@100": 0.707, "cosine_ndcg@10": 0.761}, val_queries=500,
-                             model_path="/p.artefacts/models/tuned-3")
-    print_train_closing(report, "p.appliance")
+def test_compare_text_shows_the_validation_and_what_to_run_first(project, capsys):
+    _train(project, {"validation": {"cosine_map@100": 0.707, "cosine_ndcg@10": 0.761},
+                     "validation_base": {"cosine_map@100": 0.467, "cosine_ndcg@10": 0.52}})
+    _evaluate(project, "base", BASE)
+    path = str(project.path)
+    project.close()
+    assert main(["compare", path]) == 0
     out = capsys.readouterr().out
-    assert "On 500 held-out generated questions" in out
-    assert [line.split() for line in out.splitlines() if line.strip().startswith("mAP@100")] == [["mAP@100", "0.467", "0.707"]]
-    assert "Search keeps using the base model" in out and "until you adopt this one" in out
-    assert "appliance compare p.appliance" in out and "appliance adopt p.appliance tuned" in out
-    assert "--model base" in out and "--model tuned" in out
+    assert "On held-out generated questions" in out
+    assert [line.split() for line in out.splitlines() if line.strip().startswith("mAP@100")][-1] == ["mAP@100", "0.467", "0.707"]
+    assert "only the base model was measured" in out and "no stored comparison" in out
+    assert "Next: run `appliance evaluate --project " + path in out

@@ -1,6 +1,5 @@
 import json
 
-
 from appliance.pipeline.sections import count_tokens, find_headers, split_sections
 
 GRASCCO_STYLE = """\ufeffKLINIKUM MUSTERSTADT

@@ -30,7 +30,6 @@ from appliance.project import Cancelled, JobControl, Project, ProjectError
 from tiny_models import (
     SHARED,
     load_installer,
-    tiny_translation_model,  # noqa: F401  (session fixture)
 )
 
 GRASCCO = SHARED / "data" / "grascco" / "txt"

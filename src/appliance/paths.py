@@ -1,6 +1,7 @@
-"""Where things live: bundled resources and the user's data directory (platformdirs)."""
+"""Where things live: bundled resources, the user's data directory and cache (platformdirs)."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import platformdirs
@@ -22,6 +23,17 @@ def samples_dir() -> Path:
 
 def user_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+#: Environment variable that moves the cache (tests, shared machines, a bigger disk).
+CACHE_ENV = "APPLIANCE_CACHE_DIR"
+
+
+def cache_dir() -> Path:
+    """Derived data that can be rebuilt at any time (e.g. embeddings of a judged corpus):
+    ``$APPLIANCE_CACHE_DIR`` when set, else the user cache folder (``~/.cache/appliance`` on Linux)."""
+    env = os.environ.get(CACHE_ENV)
+    return Path(env) if env else Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
 def default_demo_project() -> Path:

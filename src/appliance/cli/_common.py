@@ -96,6 +96,20 @@ def progress(desc: str, unit: str = "it", *, enabled: bool = True, say_phases: b
             state["bar"].close()
 
 
+def print_validation(base: dict | None, tuned: dict | None, questions: int | None = None) -> None:
+    """Base vs tuned on a training's held-out generated questions (keys cosine_* or plain)."""
+    if not tuned:
+        return
+    def get(d, k):
+        return None if not d else d.get(k, d.get(f"cosine_{k}"))
+    n = f"{questions} " if questions else ""
+    print(f"On {n}held-out generated questions (from reports kept out of training; not judged by a person):")
+    print(f"  {'metric':<10} {'base':>7} {'tuned':>7}")
+    for k, label in (("map@100", "mAP@100"), ("ndcg@10", "nDCG@10"), ("recall@10", "Recall@10"), ("mrr@10", "MRR@10")):
+        b, t = get(base, k), get(tuned, k)
+        print(f"  {label:<10} {'-' if b is None else f'{b:.3f}':>7} {'-' if t is None else f'{t:.3f}':>7}")
+
+
 # ---------------------------------------------------------------------------- errors and next steps
 _NEXT_STEP_COMMANDS = {
     "init": "appliance init {project}",

@@ -58,7 +58,7 @@ def cmd_pseudonymize(args: argparse.Namespace) -> int:
 
 def cmd_deid_eval(args: argparse.Namespace) -> int:
     from appliance.models import ModelStore
-    from appliance.pipeline.phi import detect_phi, deid_scores, load_gold
+    from appliance.pipeline.phi import deid_scores, detect_phi, load_gold
 
     ner = None
     if args.ner_model:

@@ -6,7 +6,7 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from appliance.cli._common import add_json_option, print_json, progress
+from appliance.cli._common import add_json_option, print_json, print_validation, progress
 from appliance.project import Project
 
 DESCRIPTION = ("Demo on the bundled sample reports: import, irreversible pseudonymization, heuristic questions, a short "
@@ -81,6 +81,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if report.trained or report.train_reused:
         print(f"Training ({'earlier' if report.train_reused else 'now'}): {report.steps} steps in "
               f"{report.train_seconds / 60:.1f} min.")
+        print()
+        print_validation(report.validation_base, report.validation)
     print()
     print("How well each model finds the right reports for the demo's judged searches "
           "(23 searches a clinician might type, each with the reports that should come up; 1.0 is perfect):")

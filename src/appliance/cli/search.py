@@ -87,7 +87,7 @@ def _fmt_snippet(snippet: str, highlights: list[list[int]], tty: bool) -> str:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from appliance.pipeline.search import SearchFilters, Searcher
+    from appliance.pipeline.search import Searcher, SearchFilters
 
     filters = SearchFilters(doc_type=args.doc_type, date_from=args.date_from, date_to=args.date_to,
                             language=args.language)

@@ -4,7 +4,14 @@ from __future__ import annotations
 import argparse
 from dataclasses import asdict
 
-from appliance.cli._common import add_device_option, add_json_option, add_store_option, print_json, progress
+from appliance.cli._common import (
+    add_device_option,
+    add_json_option,
+    add_store_option,
+    print_json,
+    print_validation,
+    progress,
+)
 from appliance.project import JobControl, Project
 
 DESCRIPTION = ("Fine-tune a sentence-transformers model on (question, pseudonymized section) pairs. On a CPU without "
@@ -37,18 +44,6 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_train)
 
 
-def _print_validation(base: dict, tuned: dict, questions: int) -> None:
-    if not tuned:
-        return
-    def get(d, k):
-        return None if not d else d.get(k, d.get(f"cosine_{k}"))
-    print(f"On {questions} held-out generated questions (from reports kept out of training; not judged by a person):")
-    print(f"  {'metric':<10} {'base':>7} {'tuned':>7}")
-    for k, label in (("map@100", "mAP@100"), ("ndcg@10", "nDCG@10"), ("recall@10", "Recall@10"), ("mrr@10", "MRR@10")):
-        b, t = get(base, k), get(tuned, k)
-        print(f"  {label:<10} {'-' if b is None else f'{b:.3f}':>7} {'-' if t is None else f'{t:.3f}':>7}")
-
-
 def cmd_train(args: argparse.Namespace) -> int:
     from appliance.pipeline.train import TrainOptions, distributed_rank, run_train
 
@@ -73,7 +68,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     print(f"Chose: {report.chose}")
     print(f"Trained {report.steps} steps on {report.device} in {report.seconds / 60:.1f} min "
           f"({report.pairs_per_s:.1f} pairs/s).")
-    _print_validation(report.validation_base, report.validation, report.validation_queries)
+    print_validation(report.validation_base, report.validation, report.validation_queries)
     print(f"Tuned model: {report.model_path}")
     print("Search keeps using the base model (or a tuned model adopted earlier) until you adopt this one. First "
           "measure both on judged queries (your own searches with the reports that should be found):\n"

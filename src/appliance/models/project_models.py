@@ -22,10 +22,10 @@ ADOPTED_SETTING = "search.model.adopted"  # the tuned model's folder (relative) 
 def tuned_model_path(project: Project) -> Path:
     rel = project.get_setting(TUNED_SETTING)
     if not rel:
-        raise ProjectError("this project has no tuned model yet: run 'appliance train' first")
+        raise ProjectError("this project has no tuned model yet", next_step="train")
     path = project.artefact_dir / rel
     if not path.is_dir():
-        raise ProjectError("the tuned model's folder is missing from the project's artefact folder")
+        raise ProjectError("the tuned model's folder is missing from the project's artefact folder", next_step="train")
     return path
 
 

@@ -14,15 +14,15 @@ by :func:`appliance.pipeline.evaluate.evaluate_dense` (best section per document
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from appliance.models.project_models import TUNED_SETTING, resolve_embedding_model
 from appliance.paths import samples_dir
 from appliance.pipeline.evaluate import store_evaluation
+from appliance.pipeline.ingest import ImportReport
 from appliance.pipeline.judged import JudgedSet, read_qrels, read_queries
 from appliance.pipeline.search import document_keys
-from appliance.pipeline.ingest import ImportReport
 from appliance.project import JobControl, Project, ProjectError
 
 DEMO_STEPS = 20  # a fixed, short training: minutes on a CPU (docs/evaluation.md has the measured time)
@@ -250,6 +250,6 @@ def run_demo(project: Project, options: DemoOptions, *, control: JobControl | No
 
     compared = compare_project(project)
     demo_sets = [c for c in compared.comparisons if c.label == DEMO_SET_NAME]
-    result.comparison = demo_sets[-1].as_dict() if demo_sets else None
+    result.comparison = asdict(demo_sets[-1]) if demo_sets else None
     result.chart = str(compared.chart) if compared.chart else None
     return result

@@ -1,14 +1,44 @@
-"""Evaluation of an embedding model on judged queries: mAP@100, nDCG@10, Recall@10/100, MRR@10.
+"""Evaluation of an embedding model (and of the search) on judged queries.
 
-The corpus is a BEIR-layout folder (corpus.jsonl, queries.jsonl, qrels/<split>.tsv) or the
-project's own documents. Documents are sectioned exactly like an import, and a document is ranked
-by its best section, as the search window does.
+One call, :func:`run_evaluate`, covers every case:
+
+- **dense on a BEIR folder** (the fast path): the corpus is sectioned exactly like an import, every
+  section is embedded and a document is ranked by its best section (exact, in memory), as the search
+  window does. The section embeddings are cached per corpus and model (see below), so measuring the
+  same model again embeds only the queries.
+- **keyword or hybrid on a BEIR folder**: the corpus is imported (like ``appliance import --id-field
+  _id``) into a project kept in the cache, indexed on its original text, and searched by exactly the
+  code of ``appliance search`` (:func:`appliance.pipeline.search.evaluate_search`). Later calls reuse
+  that project; another model is measured through the index's evaluation vectors (cached per model).
+- **the project's own documents** (a project and a queries/qrels pair, no BEIR folder): the project's
+  own index through the same search; qrels name documents by
+  :func:`appliance.pipeline.search.document_keys`.
+
+With a project the run is stored (:func:`store_evaluation`, kind ``evaluate``) for
+:mod:`appliance.pipeline.report` to compare, and the report carries its id.
+
+**Metrics** are trec_eval's, computed by pytrec_eval (Van Gysel & de Rijke, SIGIR 2018), on the
+ranking cut at 100 documents: mAP@100 (``map_cut_100``), nDCG@10 (``ndcg_cut_10``: gain = the
+grade, log2 discount, ideal over all judged documents), Recall@10/100 (``recall_10``,
+``recall_100``) and MRR@10 (``recip_rank`` on the ranking cut at 10). A document is relevant when
+its grade is at least ``rel_min`` (trec_eval's ``relevance_level``); nDCG uses the grades
+themselves. Queries without a relevant document are not counted; a judged query with an empty
+ranking counts as 0. Ranks are passed as distinct descending scores, so trec_eval's tie-breaking
+never reorders a ranking.
+
+**Cache** (:func:`appliance.paths.cache_dir`, ``$APPLIANCE_CACHE_DIR`` or the user cache folder;
+``evaluate/`` in it, safe to delete at any time): ``dense-<model>-<corpus>.npy`` holds the section
+embeddings of one corpus (hash of its section ids and texts) under one model
+(:func:`appliance.pipeline.index.model_fingerprint`); ``beir-<corpus>.appliance`` is the imported and
+indexed copy of one corpus for keyword and hybrid runs.
+
+Nothing here prints; long parts report progress to a :class:`JobControl` and check for cancel.
 """
 from __future__ import annotations
 
-import csv
+import hashlib
 import json
-import math
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,77 +46,87 @@ from typing import Iterable
 
 import numpy as np
 
+from appliance.pipeline.judged import JudgedSet, load_beir, read_qrels, read_queries
+from appliance.pipeline.metrics import METRIC_KEYS, mean_metrics, per_query_metrics, retrieval_metrics
 from appliance.pipeline.sections import split_sections
+from appliance.project import JobControl, Project, ProjectError
 
-METRIC_KEYS = ("map@100", "ndcg@10", "recall@10", "recall@100", "mrr@10")
+__all__ = [
+    "METRIC_KEYS", "MODES", "EvaluateOptions", "EvaluateReport", "run_evaluate", "evaluate_dense", "store_evaluation",
+    "per_query_metrics", "mean_metrics", "retrieval_metrics", "section_corpus", "rank_documents", "SectionCorpus",
+]
+
+MODES = ("dense", "keyword", "hybrid")
+
+
+#: sections embedded per progress report (a multiple of the encoder's batch of 64)
+EMBED_CHUNK = 512
+
+#: project setting of a cached corpus project: the hash of the corpus it holds, once fully imported
+CACHE_CORPUS_SETTING = "evaluate.cache.corpus"
+
+
+
+# ---------------------------------------------------------------------------- options and report
+@dataclass
+class EvaluateOptions:
+    """What to measure, on which judged queries."""
+
+    #: BEIR-layout folder (corpus.jsonl, queries.jsonl, qrels/<split>.tsv); None: the project's own documents
+    beir: str | None = None
+    #: queries.jsonl to use instead of the folder's (required for the project's own documents)
+    queries: str | None = None
+    #: qrels TSV to use instead of the folder's qrels/<split>.tsv (required for the project's own documents)
+    qrels: str | None = None
+    #: the BEIR folder's qrels split
+    split: str = "dev"
+    #: lowest grade that counts as relevant
+    rel_min: int = 1
+    #: base (None too), tuned (needs the project), a store name or a folder; the project's own documents
+    #: without a model: the model the project's index was built with
+    model: str | None = None
+    #: which model 'base' means (None: all-MiniLM-L6-v2)
+    base_model: str | None = None
+    #: dense, keyword or hybrid
+    mode: str = "dense"
+    #: auto, cpu or cuda
+    device: str = "auto"
+    #: model store folder (None: the default store)
+    model_store: str | None = None
 
 
 @dataclass
-class JudgedSet:
-    corpus: dict[str, str]  # doc id -> text
-    queries: dict[str, str]  # query id -> text
-    qrels: dict[str, dict[str, int]]  # query id -> {doc id: grade}
+class EvaluateReport:
+    """What an evaluation measured."""
 
-
-def _read_jsonl(path: Path) -> Iterable[dict]:
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                yield json.loads(line)
-
-
-def read_qrels(path: Path) -> dict[str, dict[str, int]]:
-    qrels: dict[str, dict[str, int]] = {}
-    with open(path, encoding="utf-8") as fh:
-        reader = csv.reader(fh, delimiter="\t")
-        for row in reader:
-            if not row or row[0] == "query-id":
-                continue
-            qrels.setdefault(row[0], {})[row[1]] = int(float(row[2]))
-    return qrels
-
-
-def load_beir(folder: str | Path, queries: str | Path | None = None, qrels: str | Path | None = None, split: str = "dev") -> JudgedSet:
-    folder = Path(folder)
-    corpus = {}
-    for d in _read_jsonl(folder / "corpus.jsonl"):
-        title = d.get("title") or ""
-        corpus[str(d["_id"])] = (title + "\n" + d["text"]).strip() if title else d["text"]
-    q = {str(d["_id"]): d["text"] for d in _read_jsonl(Path(queries) if queries else folder / "queries.jsonl")}
-    rel = read_qrels(Path(qrels) if qrels else folder / "qrels" / f"{split}.tsv")
-    return JudgedSet(corpus, {k: v for k, v in q.items() if k in rel}, rel)
-
-
-# ---------------------------------------------------------------------------- metrics
-def metrics_for_run(ranking: list[str], judged: dict[str, int], rel_min: int = 1) -> dict[str, float]:
-    """Metrics of one query. ``ranking``: doc ids best first; ``judged``: doc id -> grade."""
-    relevant = {d for d, g in judged.items() if g >= rel_min}
-    if not relevant:
-        return {}
-    hits, precisions = 0, []
-    for i, d in enumerate(ranking[:100], start=1):
-        if d in relevant:
-            hits += 1
-            precisions.append(hits / i)
-    ap = sum(precisions) / min(len(relevant), 100)
-    dcg = sum((2 ** judged.get(d, 0) - 1) / math.log2(i + 1) for i, d in enumerate(ranking[:10], start=1) if judged.get(d, 0) > 0)
-    ideal = sorted((g for g in judged.values() if g > 0), reverse=True)[:10]
-    idcg = sum((2**g - 1) / math.log2(i + 1) for i, g in enumerate(ideal, start=1))
-    mrr = next((1 / i for i, d in enumerate(ranking[:10], start=1) if d in relevant), 0.0)
-    return {
-        "map@100": ap,
-        "ndcg@10": dcg / idcg if idcg else 0.0,
-        "recall@10": len(relevant & set(ranking[:10])) / len(relevant),
-        "recall@100": len(relevant & set(ranking[:100])) / len(relevant),
-        "mrr@10": mrr,
-    }
-
-
-def aggregate(per_query: list[dict[str, float]]) -> dict:
-    rows = [m for m in per_query if m]
-    out = {k: (sum(m[k] for m in rows) / len(rows) if rows else 0.0) for k in METRIC_KEYS}
-    out["queries"] = len(rows)
-    return out
+    #: mean over the judged queries of map@100, ndcg@10, recall@10, recall@100 and mrr@10
+    metrics: dict[str, float]
+    #: judged queries measured (those with at least one document graded rel_min or higher)
+    queries: int
+    #: sections ranked: embedded (dense on a BEIR folder) or in the index searched
+    sections: int
+    #: the model measured, as named: base, tuned, a store name or a folder
+    model: str
+    #: the measured model's folder ("" for keyword search of an index without one)
+    model_path: str
+    #: dense, keyword or hybrid
+    mode: str
+    #: "beir" (a BEIR-layout folder) or "project" (the project's own documents, through its index)
+    corpus: str
+    #: the lowest grade that counted as relevant
+    rel_min: int
+    #: wall-clock seconds
+    seconds: float
+    #: the run stored in the project's runs table (None without a project)
+    run_id: int | None = None
+    #: search path: the model the searched index was built with
+    index_model: str | None = None
+    #: search path: the indexed text (pseudonymized or original)
+    source: str | None = None
+    #: hybrid: the fusion (method, keyword_weight, rrf_k, doc_agg)
+    fusion: dict | None = None
+    #: True when the corpus's section embeddings (dense) or its imported copy (keyword, hybrid) came from the cache
+    cached: bool = False
 
 
 def store_evaluation(project, config: dict, metrics: dict, model_path: str | None = None) -> int:
@@ -103,7 +143,11 @@ def store_evaluation(project, config: dict, metrics: dict, model_path: str | Non
 # ---------------------------------------------------------------------------- dense retrieval
 @dataclass
 class SectionCorpus:
-    doc_ids: list[str]  # per section
+    """A corpus cut into sections like an import."""
+
+    #: the document of each section
+    doc_ids: list[str]
+    #: ``header: text`` of each section
     texts: list[str]
 
 
@@ -129,28 +173,210 @@ def rank_documents(scores: np.ndarray, section_docs: np.ndarray, unique_docs: li
     return rankings
 
 
-def encode(model, texts: list[str], prompt_name: str | None, batch_size: int = 64, show_progress: bool = False) -> np.ndarray:
-    kwargs = {"prompt_name": prompt_name} if prompt_name and prompt_name in (getattr(model, "prompts", {}) or {}) else {}
-    return model.encode(
-        texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=show_progress, **kwargs
-    ).astype(np.float32)
+def _digest(pairs: Iterable[tuple[str, str]]) -> str:
+    h = hashlib.sha256()
+    for key, text in pairs:
+        h.update(key.encode("utf-8") + b"\x00" + text.encode("utf-8") + b"\x01")
+    return h.hexdigest()[:20]
 
 
-def evaluate_dense(model, judged: JudgedSet, rel_min: int = 1, show_progress: bool = False) -> dict:
+def _cache_folder() -> Path:
+    from appliance.paths import cache_dir
+
+    return cache_dir() / "evaluate"
+
+
+def _embed_sections(model, texts: list[str], control: JobControl) -> np.ndarray:
+    """Passage embeddings of ``texts`` in chunks, longest first (as the encoder orders a single call)."""
+    from appliance.models.embedding import encode
+
+    control.phase("Embedding sections", total=len(texts))
+    order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+    out: np.ndarray | None = None
+    for start in range(0, len(order), EMBED_CHUNK):
+        control.check()
+        idx = order[start : start + EMBED_CHUNK]
+        emb = encode(model, [texts[i] for i in idx], "passage")
+        if out is None:
+            out = np.empty((len(texts), emb.shape[1]), dtype=np.float32)
+        out[idx] = emb
+        control.report(start + len(idx), len(texts), "sections")
+    return out if out is not None else np.zeros((0, 0), dtype=np.float32)
+
+
+def _cached_passages(model, sc: SectionCorpus, model_path: Path | None, control: JobControl) -> tuple[np.ndarray, bool]:
+    """The section embeddings, from the cache when this corpus was embedded with this model before."""
+    if model_path is None:
+        return _embed_sections(model, sc.texts, control), False
+    from appliance.pipeline.index import model_fingerprint
+
+    path = _cache_folder() / f"dense-{model_fingerprint(Path(model_path))}-{_digest(zip(sc.doc_ids, sc.texts))}.npy"
+    if path.is_file():
+        try:
+            cached = np.load(path, allow_pickle=False)
+            if cached.dtype == np.float32 and cached.ndim == 2 and cached.shape[0] == len(sc.texts):
+                return cached, True
+        except (OSError, ValueError):
+            pass  # a damaged file: embed again and replace it
+    passages = _embed_sections(model, sc.texts, control)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npy")
+    np.save(tmp, passages, allow_pickle=False)
+    os.replace(tmp, path)
+    return passages, False
+
+
+def _dense(model, judged: JudgedSet, rel_min: int, control: JobControl, model_path: Path | None) -> tuple[dict, bool]:
+    from appliance.models.embedding import encode
+
     started = time.monotonic()
     sc = section_corpus(judged.corpus)
     unique_docs = list(dict.fromkeys(sc.doc_ids))
     index = {d: i for i, d in enumerate(unique_docs)}
     section_docs = np.array([index[d] for d in sc.doc_ids])
-    passages = encode(model, sc.texts, "passage", show_progress=show_progress)
+    passages, cached = _cached_passages(model, sc, model_path, control)
     qids = list(judged.queries)
+    control.phase("Embedding queries")
+    control.check()
     queries = encode(model, [judged.queries[q] for q in qids], "query")
-    per_query = []
+    control.phase("Ranking queries", total=len(qids))
+    rankings: dict[str, list[str]] = {}
     for start in range(0, len(qids), 256):
+        control.check()
         scores = queries[start : start + 256] @ passages.T
-        for qid, ranking in zip(qids[start : start + 256], rank_documents(scores, section_docs, unique_docs)):
-            per_query.append(metrics_for_run(ranking, judged.qrels.get(qid, {}), rel_min))
-    result = aggregate(per_query)
+        rankings.update(zip(qids[start : start + 256], rank_documents(scores, section_docs, unique_docs)))
+        control.report(min(start + 256, len(qids)), len(qids), "queries")
+    result = retrieval_metrics(rankings, judged.qrels, rel_min)
     result["sections"] = len(sc.texts)
     result["seconds"] = round(time.monotonic() - started, 1)
+    return result, cached
+
+
+def evaluate_dense(model, judged: JudgedSet, rel_min: int = 1, *, control: JobControl | None = None,
+                   model_path: str | Path | None = None) -> dict:
+    """The metrics of ``model`` on ``judged`` (documents ranked by their best section), with ``queries``,
+    ``sections`` and ``seconds``. ``model_path`` (the model's folder): cache the section embeddings
+    per corpus and model, so that the next call embeds only the queries; None: no cache."""
+    result, _ = _dense(model, judged, rel_min, control or JobControl(), Path(model_path) if model_path else None)
     return result
+
+
+# ---------------------------------------------------------------------------- keyword and hybrid on a BEIR folder
+def _index(project: Project, model: str, vectors: bool, options: EvaluateOptions, control: JobControl) -> None:
+    """Index the cached corpus project on its original text (the one call into the index stage)."""
+    from appliance.pipeline.index import IndexOptions, run_index
+
+    run_index(project, IndexOptions(model=model, source="original", model_store=options.model_store,
+                                    device=options.device, vectors=vectors), control=control)
+
+
+def _open_cache_project(path: Path) -> Project:
+    from appliance.project.db import ProjectInUse
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return Project.open(path, create=True)
+    except ProjectInUse:
+        raise ProjectInUse("the cached copy of this judged corpus is in use by another evaluation; "
+                           "try again when it has finished") from None
+
+
+def _beir_search(judged: JudgedSet, model_path: Path, options: EvaluateOptions, control: JobControl) -> tuple[dict, bool]:
+    """Keyword or hybrid search of a BEIR corpus through a cached project that holds it (imported once)."""
+    from appliance.pipeline.index import IndexConfig, index_status
+    from appliance.pipeline.ingest import ImportOptions, run_import
+    from appliance.pipeline.search import evaluate_search
+
+    digest = _digest(judged.corpus.items())
+    path = _cache_folder() / f"beir-{digest}.appliance"
+    with _open_cache_project(path) as project:
+        cached = project.get_setting(CACHE_CORPUS_SETTING) == digest
+        if not cached:  # first use, or an import that was stopped: documents already in are skipped
+            corpus = path.with_name(f"{path.stem}.{os.getpid()}.corpus.jsonl")
+            try:
+                with open(corpus, "w", encoding="utf-8") as fh:
+                    for doc_id, text in judged.corpus.items():
+                        fh.write(json.dumps({"_id": doc_id, "text": text}, ensure_ascii=False) + "\n")
+                run_import(project, ImportOptions(paths=[str(corpus)], id_field="_id", text_field="text"),
+                           control=control)
+            finally:
+                corpus.unlink(missing_ok=True)
+            project.set_setting(CACHE_CORPUS_SETTING, digest)
+        status, config = index_status(project), IndexConfig.load(project)
+        wants_vectors = options.mode != "keyword"
+        if (config.source is None or status["keyword_sections"] < status["sections"]
+                or (wants_vectors and status["vector_sections"] < status["keyword_sections"])):
+            # complete what is there with the model it was built with; else build with the model measured
+            own = config.model_path if config.model_path and Path(config.model_path).is_dir() else None
+            keep = own and (not wants_vectors or status["vector_sections"] > 0)
+            _index(project, own if keep else str(model_path), wants_vectors, options, control)
+        result = evaluate_search(project, judged.queries, judged.qrels, options.mode, options.rel_min,
+                                 model=str(model_path) if wants_vectors else None, store=options.model_store,
+                                 device=options.device, control=control)
+    result["index_model"] = options.model or "base"  # not the cached project's folder path
+    result["model_path"] = str(model_path)
+    return result, cached
+
+
+# ---------------------------------------------------------------------------- the one call
+def _judged_error(e: Exception) -> ProjectError:
+    return ProjectError(f"cannot read the judged set: {type(e).__name__}")
+
+
+def run_evaluate(project: Project | None, options: EvaluateOptions, *, control: JobControl | None = None) -> EvaluateReport:
+    """Measure a model (or the project's search) on judged queries; see the module docstring for the cases.
+
+    ``project``: resolves ``tuned``, receives the stored run, and is the corpus when ``options.beir`` is
+    None (it must then be open for writing, as measuring another model caches its vectors there)."""
+    from appliance.models.embedding import load_sentence_transformer
+    from appliance.models.project_models import resolve_embedding_model
+
+    control = control or JobControl()
+    o = options
+    if o.mode not in MODES:
+        raise ProjectError(f"unknown evaluation mode '{o.mode}' (use {', '.join(MODES)})")
+    if project is not None and project.readonly:
+        raise ProjectError("the project is open read-only; evaluation stores its run there")
+    cached = False
+    if o.beir:
+        try:
+            judged = load_beir(o.beir, o.queries, o.qrels, o.split)
+        except (OSError, ValueError, KeyError) as e:
+            raise _judged_error(e) from None
+        model_path = resolve_embedding_model(o.model, project, o.model_store, o.base_model)
+        if o.mode == "dense":
+            control.phase("Loading the embedding model")
+            model = load_sentence_transformer(model_path, o.device)
+            result, cached = _dense(model, judged, o.rel_min, control, model_path)
+            result["model_path"] = str(model_path)
+        else:
+            result, cached = _beir_search(judged, model_path, o, control)
+        result["model"] = o.model or "base"
+        config: dict = {"beir": str(o.beir), "split": o.split}
+    else:
+        if project is None:
+            raise ProjectError("give a project (to measure its own documents) or a BEIR-layout folder")
+        if not (o.queries and o.qrels):
+            raise ProjectError("measuring a project's own documents needs a queries file and a qrels file")
+        try:
+            queries, qrels = read_queries(o.queries), read_qrels(o.qrels)
+        except (OSError, ValueError, KeyError) as e:
+            raise _judged_error(e) from None
+        from appliance.pipeline.search import evaluate_search
+
+        model = o.base_model if o.base_model and o.model in (None, "base") else o.model
+        result = evaluate_search(project, queries, qrels, o.mode, o.rel_min, model=model, store=o.model_store,
+                                 device=o.device, control=control)
+        result["model"] = o.model or result.get("index_model") or "base"
+        config = {}
+    corpus = "beir" if o.beir else "project"
+    config.update({"queries": o.queries, "qrels": o.qrels, "model": result["model"], "mode": o.mode,
+                   "model_path": result.get("model_path") or None, "rel_min": o.rel_min, "corpus": corpus,
+                   "fusion": result.get("fusion")})
+    run_id = store_evaluation(project, config, result) if project is not None else None
+    return EvaluateReport(
+        metrics={k: result[k] for k in METRIC_KEYS}, queries=result["queries"], sections=result["sections"],
+        model=result["model"], model_path=result.get("model_path") or "", mode=o.mode, corpus=corpus,
+        rel_min=o.rel_min, seconds=result["seconds"], run_id=run_id, index_model=result.get("index_model"),
+        source=result.get("source"), fusion=result.get("fusion"), cached=cached,
+    )

@@ -14,7 +14,6 @@ import json
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Iterable
 
 from appliance.pipeline.phi import PhiSpan, Surrogator, detect_phi, pseudonymize_text

@@ -8,8 +8,10 @@ are compared: a table (metric, base, tuned, tuned/base), a plain verdict on mAP@
 The guard: search uses the setting ``search.model`` ("base" until a person adopts another model).
 :func:`adopt` switches it to the tuned model only when a stored comparison on judged queries shows
 that the tuned model is not worse than the base on mAP@100 on any judged set; otherwise it refuses
-with the figures and the commands to run, unless forced, which is recorded in the audit log.
-Nothing here reads document text; messages hold figures and file names only.
+(:class:`AdoptRefused`, with ``next_step`` "evaluate" or "train" and the figures as data), unless
+forced, which is recorded in the audit log. Results are dataclasses (serialise them with
+``dataclasses.asdict``); messages hold figures and file names only, never document text or commands:
+what to do next is a ``next_step`` code that the CLI turns into a command and the GUI into a button.
 """
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ from appliance.models.project_models import (
     search_model_spec,
     tuned_model_path,
 )
-from appliance.pipeline.evaluate import METRIC_KEYS
+from appliance.pipeline.metrics import METRIC_KEYS
 from appliance.project import Project, ProjectError
 
 LABELS = {"map@100": "mAP@100", "ndcg@10": "nDCG@10", "recall@10": "Recall@10", "recall@100": "Recall@100", "mrr@10": "MRR@10"}
@@ -32,10 +34,6 @@ GUARD_METRIC = "map@100"
 CHART_NAME = "base-vs-tuned.png"
 # Differences below this are shown as "equal" (rounding of a 3-decimal table).
 TIE = 0.0005
-
-
-class AdoptRefused(ProjectError):
-    """Adopting the tuned model was refused; the message says why, with figures and what to run."""
 
 
 # ---------------------------------------------------------------------------- judged sets and runs
@@ -105,71 +103,94 @@ def _is_current_tuned(project: Project, run: dict, rel: str | None, train_run: i
 
 
 # ---------------------------------------------------------------------------- the comparison
+def _fmt_verdict(base: dict | None, tuned: dict | None) -> str:
+    name = LABELS[GUARD_METRIC]
+    if base is None and tuned is None:
+        return "nothing measured"
+    if tuned is None:
+        return f"only the base model was measured on this set ({name} {base[GUARD_METRIC]:.3f}); the tuned model is not yet"
+    if base is None:
+        return f"only the tuned model was measured on this set ({name} {tuned[GUARD_METRIC]:.3f}); the base model is not yet"
+    b, t = base[GUARD_METRIC], tuned[GUARD_METRIC]
+    d = t - b
+    if abs(d) <= TIE:
+        return f"tuned and base are equal on {name} ({t:.3f} vs {b:.3f})"
+    word = "better" if d > 0 else "worse"
+    ratio = f", tuned/base {t / b:.2f}" if b else ""
+    return f"tuned is {word} on {name} by {abs(d):.3f} ({t:.3f} vs {b:.3f}{ratio})"
+
+
 @dataclass
 class Comparison:
-    key: tuple
+    """Base vs tuned on one judged set: the latest base run and the latest run of the current tuned model."""
+
+    #: a short readable name of the judged set (file names only, never a query)
     label: str
-    base: dict | None = None  # metrics of the latest base run
-    tuned: dict | None = None  # metrics of the latest run of the current tuned model
-    base_run: int | None = None
-    tuned_run: int | None = None
+    #: the BEIR folder measured, or "project" (the project's own documents)
+    corpus: str
+    #: the queries file, None: the BEIR folder's
+    queries_file: str | None
+    #: the qrels file, or "split:<name>" for the BEIR folder's qrels/<name>.tsv
+    qrels: str
+    #: the lowest grade that counted as relevant
+    rel_min: int
+    #: dense, keyword or hybrid
+    mode: str
+    #: judged queries of the latest run
     queries: int = 0
+    #: id of the base run compared (None: not measured)
+    base_run: int | None = None
+    #: id of the tuned run compared (None: not measured)
+    tuned_run: int | None = None
+    #: the base model's metrics (METRIC_KEYS)
+    base: dict | None = None
+    #: the tuned model's metrics (METRIC_KEYS)
+    tuned: dict | None = None
+    #: tuned / base per metric (None unless both were measured)
+    ratio: dict | None = None
+    #: the tuned model is worse than the base on mAP@100 by more than rounding
+    tuned_worse: bool = False
+    #: the plain verdict on mAP@100, e.g. "tuned is better on mAP@100 by 0.050 (0.550 vs 0.500, tuned/base 1.10)"
+    verdict: str = "nothing measured"
+
+    @classmethod
+    def of(cls, key: tuple, label: str, queries: int, base_run: int | None, base: dict | None,
+           tuned_run: int | None, tuned: dict | None) -> "Comparison":
+        corpus, queries_file, qrels, rel_min, mode = key
+        base = {m: base.get(m) for m in METRIC_KEYS} if base is not None else None
+        tuned = {m: tuned.get(m) for m in METRIC_KEYS} if tuned is not None else None
+        ratio = None
+        if base is not None and tuned is not None:
+            ratio = {m: (tuned[m] / base[m] if base[m] and tuned[m] is not None else None) for m in METRIC_KEYS}
+        worse = base is not None and tuned is not None and tuned[GUARD_METRIC] - base[GUARD_METRIC] < -TIE
+        return cls(label, corpus, queries_file or None, qrels, rel_min, mode, queries, base_run, tuned_run,
+                   base, tuned, ratio, worse, _fmt_verdict(base, tuned))
+
+    @property
+    def key(self) -> tuple:
+        return (self.corpus, self.queries_file or "", self.qrels, self.rel_min, self.mode)
 
     @property
     def complete(self) -> bool:
         return self.base is not None and self.tuned is not None
 
-    def ratio(self, metric: str) -> float | None:
-        if not self.complete or not self.base.get(metric):
-            return None
-        return self.tuned[metric] / self.base[metric]
-
     def delta(self, metric: str = GUARD_METRIC) -> float | None:
         return self.tuned[metric] - self.base[metric] if self.complete else None
-
-    @property
-    def tuned_worse(self) -> bool:
-        d = self.delta()
-        return d is not None and d < -TIE
 
     def rows(self) -> list[dict]:
         return [
             {"metric": LABELS[m], "key": m,
              "base": self.base.get(m) if self.base else None,
              "tuned": self.tuned.get(m) if self.tuned else None,
-             "ratio": self.ratio(m)}
+             "ratio": self.ratio.get(m) if self.ratio else None}
             for m in METRIC_KEYS
         ]
-
-    def verdict(self) -> str:
-        name = LABELS[GUARD_METRIC]
-        if self.base is None and self.tuned is None:
-            return "nothing measured"
-        if self.tuned is None:
-            return f"only the base model was measured on this set ({name} {self.base[GUARD_METRIC]:.3f}); the tuned model is not yet"
-        if self.base is None:
-            return f"only the tuned model was measured on this set ({name} {self.tuned[GUARD_METRIC]:.3f}); the base model is not yet"
-        b, t, d = self.base[GUARD_METRIC], self.tuned[GUARD_METRIC], self.delta()
-        if abs(d) <= TIE:
-            return f"tuned and base are equal on {name} ({t:.3f} vs {b:.3f})"
-        word = "better" if d > 0 else "worse"
-        ratio = f", tuned/base {t / b:.2f}" if b else ""
-        return f"tuned is {word} on {name} by {abs(d):.3f} ({t:.3f} vs {b:.3f}{ratio})"
-
-    def as_dict(self) -> dict:
-        return {"label": self.label, "corpus": self.key[0], "queries_file": self.key[1] or None, "qrels": self.key[2],
-                "rel_min": self.key[3], "mode": self.key[4], "queries": self.queries,
-                "base_run": self.base_run, "tuned_run": self.tuned_run,
-                "base": {m: self.base[m] for m in METRIC_KEYS} if self.base else None,
-                "tuned": {m: self.tuned[m] for m in METRIC_KEYS} if self.tuned else None,
-                "ratio": {m: self.ratio(m) for m in METRIC_KEYS} if self.complete else None,
-                "tuned_worse": self.tuned_worse, "verdict": self.verdict()}
 
 
 def compare_runs(project: Project) -> list[Comparison]:
     """Per judged set, the latest base run and the latest run of the current tuned model."""
     rel, train_run = _current_tuned(project)
-    groups: dict[tuple, Comparison] = {}
+    groups: dict[tuple, dict] = {}
     for run in evaluate_runs(project):  # oldest first: later runs replace earlier ones
         config = run["config"]
         model = config.get("model") or "base"
@@ -178,14 +199,13 @@ def compare_runs(project: Project) -> list[Comparison]:
         if not (is_base or is_tuned):
             continue
         key = judged_set_key(config)
-        comp = groups.setdefault(key, Comparison(key, judged_set_label(config)))
-        comp.label = judged_set_label(config)  # the latest run names the set
-        if is_base:
-            comp.base, comp.base_run = run["metrics"], run["id"]
-        else:
-            comp.tuned, comp.tuned_run = run["metrics"], run["id"]
-        comp.queries = int(run["metrics"].get("queries") or comp.queries)
-    return list(groups.values())
+        g = groups.setdefault(key, {"base": None, "tuned": None, "base_run": None, "tuned_run": None, "queries": 0})
+        g["label"] = judged_set_label(config)  # the latest run names the set
+        side = "base" if is_base else "tuned"
+        g[side], g[f"{side}_run"] = run["metrics"], run["id"]
+        g["queries"] = int(run["metrics"].get("queries") or g["queries"])
+    return [Comparison.of(key, g["label"], g["queries"], g["base_run"], g["base"], g["tuned_run"], g["tuned"])
+            for key, g in groups.items()]
 
 
 def validation_comparison(project: Project) -> dict | None:
@@ -227,8 +247,8 @@ def save_chart(comparisons: list[Comparison], path: str | Path) -> Path | None:
     import matplotlib
 
     matplotlib.use("Agg", force=False)
-    from matplotlib.figure import Figure  # no pyplot: no global state, no GUI backend
     import numpy as np
+    from matplotlib.figure import Figure  # no pyplot: no global state, no GUI backend
 
     width, height = chart_size(len(comps))
     fig = Figure(figsize=(width / 100, height / 100), dpi=100)
@@ -248,7 +268,7 @@ def save_chart(comparisons: list[Comparison], path: str | Path) -> Path | None:
         ax.set_ylim(0, 1.22)  # room for the legend above the bars
         ax.set_ylabel("score (higher is better)", fontsize=8)
         title = comp.label if len(comp.label) <= 48 else comp.label[:45] + "..."
-        ratio = comp.ratio(GUARD_METRIC)
+        ratio = comp.ratio.get(GUARD_METRIC) if comp.ratio else None
         ratio_text = f", {LABELS[GUARD_METRIC]} tuned/base {ratio:.2f}" if ratio is not None else ""
         ax.set_title(f"{title}\n{comp.queries} judged queries{ratio_text}", fontsize=9)
         ax.legend(fontsize=8, loc="upper center", ncol=2, frameon=False)
@@ -266,82 +286,131 @@ def default_chart_path(project: Project) -> Path:
 
 
 # ---------------------------------------------------------------------------- the guard
-def _commands(project: Project) -> str:
-    p = project.path.name
-    return (
-        "Measure both models on judged queries (your own searches with the reports that should be found), then compare:\n"
-        f"  appliance evaluate --project {p} --queries QUERIES.jsonl --qrels QRELS.tsv --model base\n"
-        f"  appliance evaluate --project {p} --queries QUERIES.jsonl --qrels QRELS.tsv --model tuned\n"
-        f"  appliance compare {p}"
-    )
+@dataclass
+class AdoptionCheck:
+    """Whether the tuned model may be adopted without forcing it, and why not."""
+
+    #: the tuned model may be adopted: a comparison exists and it is not worse on any judged set
+    allowed: bool
+    #: why not: "no comparison" or "tuned worse"; None when allowed
+    reason: str | None
+    #: what to do first when not allowed: "evaluate" (measure both models) or "train" (train again)
+    next_step: str | None
+    #: the guard's finding with the figures per judged set (mAP@100 base and tuned), in words, no commands
+    message: str
+    #: the complete base-vs-tuned comparisons it looked at
+    comparisons: list[Comparison] = field(default_factory=list)
 
 
-def adoption_check(project: Project) -> tuple[bool, str, list[Comparison]]:
-    """Whether the tuned model may be adopted without --force, and a message with the figures."""
+NO_COMPARISON, TUNED_WORSE = "no comparison", "tuned worse"
+
+
+def adoption_check(project: Project) -> AdoptionCheck:
+    """Whether the tuned model may be adopted without ``force``, with the figures."""
     comps = [c for c in compare_runs(project) if c.complete]
     if not comps:
-        return False, ("There is no stored comparison of the tuned model with the base model on judged queries, "
-                       "so nobody has checked that the tuned model finds the right reports.\n" + _commands(project)), []
+        return AdoptionCheck(False, NO_COMPARISON, "evaluate", (
+            "There is no stored comparison of the tuned model with the base model on judged queries, so nobody has "
+            "checked that the tuned model finds the right reports. Measure both models on judged queries (your own "
+            "searches with the reports that should be found), then compare them."), [])
     worse = [c for c in comps if c.tuned_worse]
-    figures = "\n".join(f"  {c.label}: {c.verdict()}" for c in comps)
+    figures = "\n".join(f"  {c.label}: {c.verdict}" for c in comps)
     if worse:
-        return False, (f"The tuned model is worse than the base model on {LABELS[GUARD_METRIC]} on "
-                       f"{len(worse)} of {len(comps)} judged set(s):\n{figures}\n"
-                       "Search keeps using the base model. Train again (other settings, more or better questions) "
-                       "and measure again:\n" + _commands(project)), comps
-    return True, f"The tuned model is at least as good as the base model on every judged set:\n{figures}", comps
+        return AdoptionCheck(False, TUNED_WORSE, "train", (
+            f"The tuned model is worse than the base model on {LABELS[GUARD_METRIC]} on {len(worse)} of {len(comps)} "
+            f"judged set(s):\n{figures}\nSearch keeps using the base model. Train again (other settings, more or "
+            "better questions) and measure again."), comps)
+    return AdoptionCheck(True, None, None,
+                         f"The tuned model is at least as good as the base model on every judged set:\n{figures}", comps)
 
 
-def adopt(project: Project, which: str, force: bool = False) -> str:
+class AdoptRefused(ProjectError):
+    """Adopting the tuned model was refused (forcing it is always possible, and audited). ``next_step``:
+    "evaluate" (no comparison) or "train" (tuned worse); ``reason`` and ``comparisons`` (the figures) as
+    data; the message has the figures in words."""
+
+    def __init__(self, check: AdoptionCheck):
+        super().__init__(check.message, next_step=check.next_step)
+        self.reason = check.reason
+        self.comparisons = check.comparisons
+
+
+@dataclass
+class AdoptResult:
+    """What ``adopt`` did."""
+
+    #: the model search uses now: "tuned" or "base"
+    model: str
+    #: the adopted tuned model's folder, relative to the project's artefact folder (None for base)
+    model_path: str | None
+    #: adopted without a favourable comparison (forced); recorded in the audit log
+    forced: bool
+    #: why it had to be forced: "no comparison" or "tuned worse"; None when not forced
+    reason: str | None
+    #: what happened, with the guard's figures, in words (no commands)
+    message: str
+    #: the complete base-vs-tuned comparisons the guard looked at (their figures)
+    comparisons: list[Comparison] = field(default_factory=list)
+    #: what to do next: "index", since the search index must be built again with the adopted model
+    next_step: str | None = "index"
+
+
+def adopt(project: Project, which: str, force: bool = False) -> AdoptResult:
     """Make search use ``which`` ("tuned" or "base"). Raises :class:`AdoptRefused` when the guard says no."""
     if project.readonly:
         raise ProjectError("the project is open read-only")
     if which == "base":
         project.set_setting(SEARCH_MODEL_SETTING, "base")
         project.audit("adopt", model="base")
-        return "Search uses the base model."
+        return AdoptResult("base", None, False, None, "Search uses the base model.")
     if which != "tuned":
         raise ProjectError(f"adopt 'tuned' or 'base', not '{which}'")
-    tuned_model_path(project)  # raises when there is no tuned model: --force cannot help there
-    ok, message, comps = adoption_check(project)
-    if not ok and not force:
-        raise AdoptRefused(message + "\nTo adopt it anyway (recorded in the project's audit log): "
-                           f"appliance adopt {project.path.name} tuned --force")
+    tuned_model_path(project)  # raises when there is no tuned model: forcing cannot help there
+    check = adoption_check(project)
+    if not check.allowed and not force:
+        raise AdoptRefused(check)
     rel = project.get_setting(TUNED_SETTING)
     project.set_setting(SEARCH_MODEL_SETTING, "tuned")
     project.set_setting(ADOPTED_SETTING, rel)
+    forced = not check.allowed
     project.audit(
-        "adopt", model="tuned", tuned=rel, forced=bool(force and not ok),
-        reason=None if ok else ("no comparison" if not comps else "tuned worse"),
+        "adopt", model="tuned", tuned=rel, forced=forced, reason=check.reason,
         figures=[{"set": c.label, "base": round(c.base[GUARD_METRIC], 4), "tuned": round(c.tuned[GUARD_METRIC], 4)}
-                 for c in comps],
+                 for c in check.comparisons],
     )
-    if ok:
-        return (message + "\nSearch now uses the tuned model. Rebuild the search index with it: "
-                f"appliance index {project.path.name} --model tuned")
-    return ("Adopted the tuned model although " + ("no comparison on judged queries exists" if not comps else
-            "it is worse than the base model on a judged set") + "; this was recorded in the audit log.\n"
-            f"Search now uses the tuned model. Rebuild the search index with it: appliance index {project.path.name} --model tuned")
+    if forced:
+        message = ("Adopted the tuned model although " + ("no comparison on judged queries exists"
+                   if check.reason == NO_COMPARISON else "it is worse than the base model on a judged set")
+                   + "; this was recorded in the audit log.\nSearch now uses the tuned model.")
+    else:
+        message = check.message + "\nSearch now uses the tuned model."
+    return AdoptResult("tuned", rel, forced, check.reason, message, check.comparisons)
 
 
 @dataclass
 class CompareReport:
-    comparisons: list[Comparison]
-    chart: Path | None
-    adoptable: bool
-    guard_message: str
-    search_model: str
-    validation: dict | None = None
-    notes: list[str] = field(default_factory=list)
+    """Everything ``compare`` shows."""
 
-    def as_dict(self) -> dict:
-        return {"sets": [c.as_dict() for c in self.comparisons], "chart": str(self.chart) if self.chart else None,
-                "adoptable": self.adoptable, "search_model": self.search_model, "validation": self.validation}
+    #: per judged set, base vs tuned
+    comparisons: list[Comparison]
+    #: the PNG chart written (None: nothing measured yet)
+    chart: Path | None
+    #: the tuned model may be adopted without forcing it
+    adoptable: bool
+    #: the adoption guard's finding with the figures, in words (no commands)
+    guard_message: str
+    #: the model search uses: base, tuned, or the folder of a tuned model adopted earlier
+    search_model: str
+    #: base vs tuned on the latest training's held-out generated questions (not judged by a person)
+    validation: dict | None = None
+    #: what to do first to make the tuned model adoptable: "evaluate" or "train"; None when it is
+    next_step: str | None = None
 
 
 def compare_project(project: Project, chart: str | Path | None = None) -> CompareReport:
     """Everything `appliance compare` shows; the chart goes to ``chart`` or the artefact folder's reports/."""
     comps = compare_runs(project)
     chart_path = save_chart(comps, chart or default_chart_path(project)) if comps else None
-    ok, message, _ = adoption_check(project)
-    return CompareReport(comps, chart_path, ok, message, search_model_spec(project), validation_comparison(project))
+    check = adoption_check(project)
+    return CompareReport(comps, chart_path, check.allowed, check.message, search_model_spec(project),
+                         validation_comparison(project), check.next_step)

@@ -8,7 +8,16 @@ returned, even while its key still sits in the USearch file.
 Fusion (chosen by measurement on mtsamples-topics dev, see docs/search.md): each ranker first
 scores documents by their best section; per query, each ranker's document scores are min-max
 normalised over its candidate list (a document a ranker did not retrieve counts as that ranker's
-minimum), and the fused score is ``w * keyword + (1 - w) * dense``.
+minimum, 0), and the fused score is ``w * keyword + (1 - w) * dense`` with ``w = 0.5``. This is the
+convex combination of min-max normalised scores studied by Bruch, Gai & Ingber, "An Analysis of
+Fusion Functions for Hybrid Retrieval", ACM TOIS 42(1), 2023 (their ``f_Convex`` with ``phi_MM``);
+with equal weights it is half of CombSUM (Fox & Shaw, TREC-2 1994) over min-max normalised scores,
+the normalisation of Lee, "Analyses of Multiple Evidence Combination", SIGIR 1997, in which a
+document a system did not retrieve contributes 0. The alternatives kept for measurement:
+``zscore`` (the same convex combination over z-scores; a missing document gets the ranker's lowest
+z-score) and ``rrf``, reciprocal rank fusion of Cormack, Clarke & Buettcher, SIGIR 2009:
+``sum_r 1 / (k + rank_r(d))`` with ``k = 60`` over the rankers that retrieved ``d``, here weighted
+``w`` and ``1 - w`` (0.5 each: half the published score, the same order).
 """
 from __future__ import annotations
 
@@ -21,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from appliance.pipeline.index import IndexConfig, fold, index_status, model_fingerprint, vector_path
-from appliance.project import Project, ProjectError
+from appliance.project import JobControl, Project, ProjectError
 
 MODES = ("hybrid", "dense", "keyword")
 
@@ -162,7 +171,7 @@ class SearchFilters:
 
 
 def _check_date(value: str) -> str:
-    from appliance.pipeline.ingest import parse_doc_date
+    from appliance.pipeline.dates import parse_doc_date
 
     iso = parse_doc_date(value)
     if not iso:
@@ -199,26 +208,6 @@ class SearchResult:
     index: dict
     ms: float = 0.0
 
-    def as_dict(self) -> dict:
-        return {
-            "query": self.query,
-            "mode": self.mode,
-            "index": self.index,
-            "ms": round(self.ms, 1),
-            "results": [
-                {
-                    "document_id": d.document_id, "external_id": d.external_id, "title": d.title,
-                    "doc_type": d.doc_type, "language": d.language, "date": d.date, "score": round(d.score, 4),
-                    "sections": [
-                        {"section_id": s.section_id, "header": s.header, "score": round(s.score, 4),
-                         "snippet": s.snippet, "highlights": s.highlights}
-                        for s in d.sections
-                    ],
-                }
-                for d in self.documents
-            ],
-        }
-
 
 # ---------------------------------------------------------------------------- fusion
 def _doc_scores(hits: list[tuple[int, float]], sec_doc: dict[int, int], agg: str) -> dict[int, float]:
@@ -247,7 +236,13 @@ def _normalise(scores: dict[int, float], method: str) -> tuple[dict[int, float],
 
 
 def fuse(keyword: dict[int, float], dense: dict[int, float], fusion: Fusion = DEFAULT_FUSION) -> dict[int, float]:
-    """Document scores (higher is better) from the two rankers' document scores."""
+    """Fused scores (higher is better) of every document either ranker retrieved (see the module docstring).
+
+    ``minmax``: ``w * mm(keyword) + (1 - w) * mm(dense)``, ``mm(s) = (s - min) / (max - min)`` over the
+    ranker's candidates (when they all score alike, each gets 0), a missing document 0 (Bruch et al.
+    2023; Lee 1997). ``zscore``: the same over ``(s - mean) / std``, a missing document
+    the ranker's minimum. ``rrf``: ``w / (k + rank_keyword) + (1 - w) / (k + rank_dense)``, ranks from 1,
+    a ranker that missed the document adds nothing (Cormack et al. 2009)."""
     w = fusion.keyword_weight
     if fusion.method == "rrf":
         out: dict[int, float] = {}
@@ -273,7 +268,7 @@ class Searcher:
         self.project = project
         self.config = IndexConfig.load(project)
         if not self.config.source:
-            raise ProjectError("this project has no search index yet: run 'appliance index' first")
+            raise ProjectError("this project has no search index yet", next_step="index")
         self.store, self.device, self.encoder = store, device, encoder
         self.fusion, self.depth = fusion, depth
         self.vector_file, self.model_path = vector_file, model_path
@@ -294,7 +289,7 @@ class Searcher:
 
     def _model(self):
         if self.encoder is None:
-            from appliance.models.loading import load_sentence_transformer
+            from appliance.models.embedding import load_sentence_transformer
             from appliance.models.project_models import resolve_embedding_model
 
             if self.model_path is not None:
@@ -304,13 +299,13 @@ class Searcher:
             if not path.is_dir():
                 path = resolve_embedding_model(self.config.model, self.project, self.store)
             if self.config.fingerprint and model_fingerprint(path) != self.config.fingerprint:
-                raise ProjectError(f"the model '{self.config.model}' changed since the index was built: "
-                                   "run 'appliance index' again")
+                raise ProjectError(f"the model '{self.config.model}' changed since the index was built; "
+                                   "the index must be built again", next_step="index")
             self.encoder = load_sentence_transformer(path, self.device)
         return self.encoder
 
     def encode_queries(self, queries: list[str]) -> np.ndarray:
-        from appliance.pipeline.evaluate import encode
+        from appliance.models.embedding import encode
 
         return encode(self._model(), queries, "query")
 
@@ -446,16 +441,18 @@ def document_keys(project: Project) -> dict[int, str]:
 
 def evaluate_search(project: Project, queries: dict[str, str], qrels: dict[str, dict[str, int]], mode: str = "hybrid",
                     rel_min: int = 1, *, model: str | None = None, store: str | None = None, device: str = "auto",
-                    encoder=None, fusion: Fusion | None = None, control=None) -> dict:
-    """mAP@100, nDCG@10, recall and MRR of the project's own search (exactly what ``appliance search`` runs)
-    on judged queries whose qrels name documents by :func:`document_keys`.
+                    encoder=None, fusion: Fusion | None = None, control: JobControl | None = None) -> dict:
+    """mAP@100, nDCG@10, recall and MRR (trec_eval's, see :mod:`appliance.pipeline.evaluate`) of the project's
+    own search (exactly what ``appliance search`` runs) on judged queries whose qrels name documents by
+    :func:`document_keys`; with ``queries``, ``sections`` and what was searched.
 
     ``model`` (base, tuned, a name or folder): measure that embedding model instead of the index's, through
     the same search over a cached evaluation vector file (the project must then be open for writing)."""
     from appliance.models.project_models import resolve_embedding_model
-    from appliance.pipeline.evaluate import aggregate, metrics_for_run
     from appliance.pipeline.index import evaluation_vectors
+    from appliance.pipeline.metrics import retrieval_metrics
 
+    control = control or JobControl()
     started = time.monotonic()
     config = IndexConfig.load(project)
     vector_file = model_path = None
@@ -469,12 +466,19 @@ def evaluate_search(project: Project, queries: dict[str, str], qrels: dict[str, 
                         vector_file=vector_file, model_path=model_path)
     keys = document_keys(project)
     qids = [q for q in queries if q in qrels]
-    vectors = searcher.encode_queries([queries[q] for q in qids]) if mode != "keyword" and qids else None
-    per_query = []
+    vectors = None
+    if mode != "keyword" and qids:
+        control.phase("Embedding queries")
+        control.check()
+        vectors = searcher.encode_queries([queries[q] for q in qids])
+    control.phase("Ranking queries", total=len(qids))
+    rankings: dict[str, list[str]] = {}
     for i, q in enumerate(qids):
+        control.check()
         ranked = searcher.rank(queries[q], 100, mode, vector=None if vectors is None else vectors[i])
-        per_query.append(metrics_for_run([keys[d] for d, _, _ in ranked], qrels[q], rel_min))
-    result = aggregate(per_query)
+        rankings[q] = [keys[d] for d, _, _ in ranked]
+        control.report(i + 1, len(qids), "queries")
+    result = retrieval_metrics(rankings, qrels, rel_min)
     status = index_status(project)
     result.update(sections=status["vector_sections"] if mode != "keyword" and not vector_file else status["keyword_sections"],
                   mode=mode, index_model=status["model"], source=status["source"],

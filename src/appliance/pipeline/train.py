@@ -17,9 +17,9 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from appliance.models.project_models import TUNED_SETTING, tuned_model_path  # noqa: F401  (re-exported)
 from appliance.project import Cancelled, JobControl, Project, ProjectError
 from appliance.project.db import now_iso
-from appliance.models.project_models import TUNED_SETTING, tuned_model_path  # noqa: F401  (re-exported)
 
 E5_PROMPTS = {"query": "query: ", "passage": "passage: "}
 DEFAULT_KINDS = ("title", "title-abbrev")

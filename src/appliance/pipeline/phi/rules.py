@@ -114,7 +114,7 @@ def find_dates(text: str) -> list[PhiSpan]:
         found.append((m.start(1), m.end(1), 0.6))
     # first half of a range, e.g. "vom 10 und 11.10.2033"
     extra = []
-    for start, end, _sc in found:
+    for start, _end, _sc in found:
         m = _RANGE_PREFIX.search(text, max(0, start - 14), start)
         if m:
             nums = [int(x) for x in re.findall(r"\d+", m.group(1))]
