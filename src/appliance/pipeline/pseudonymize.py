@@ -2,7 +2,8 @@
 pseudonymized text for every section.
 
 Why per document: names found once with a cue ("Herr Baastrup") are propagated through the whole
-letter, and a patient's dates are shifted by one offset. Each document is one transaction (spans,
+letter and through every other letter of the same patient (a name revealed in a later letter is
+replaced in the earlier ones too), and a patient's dates are shifted by one offset. Each document is one transaction (spans,
 section texts, done-marker), so a killed run resumes with the documents not yet done.
 
 Later stages (translation, questions, training, export) read only the ``pseudonymized`` section
@@ -16,7 +17,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from appliance.pipeline.phi import PhiSpan, Surrogator, detect_phi, pseudonymize_text
+from appliance.pipeline.phi import PhiSpan, Surrogator, detect_phi, merge_spans, pseudonymize_text
+from appliance.pipeline.phi.gazetteer import propagatable_word
+from appliance.pipeline.phi.mentions import find_mentions, name_phrases, name_words, propagate
 from appliance.project import JobControl, Project, ProjectError
 from appliance.project.db import now_iso, os_user
 from appliance.project.vault import EncryptedMap, VaultKeys, unlock
@@ -55,6 +58,9 @@ class PseudonymizeReport:
     entities: int = 0
     #: spans per PHI type, most frequent first
     by_label: dict[str, int] = field(default_factory=dict)
+    #: name mentions added to letters done earlier, because another letter of the same patient
+    #: revealed the name
+    propagated: int = 0
     #: wall-clock seconds
     seconds: float = 0.0
     #: documents per second
@@ -121,6 +127,75 @@ def _active_spans(project: Project, document_id: int) -> list[PhiSpan]:
     return [PhiSpan(s, e, label, source or "review", score if score is not None else 1.0) for s, e, label, source, score in rows]
 
 
+class _PatientNames:
+    """The person names found so far in the letters of one patient, so that a name revealed in one
+    letter is replaced in all of them (mention propagation across documents)."""
+
+    def __init__(self, patient_id: str | None):
+        self.patient_id = patient_id
+        self.words: dict[str, str] = {}
+        self.phrases: dict[str, str] = {}
+
+    @classmethod
+    def of(cls, project: Project, document: dict, cache: dict) -> "_PatientNames":
+        pid = document.get("patient_id")
+        if not pid:
+            return cls(None)
+        if pid not in cache:
+            names = cache[pid] = cls(pid)
+            for other in names._done_documents(project, document["id"]):
+                names._add(other, _active_spans(project, other["id"]))
+        return cache[pid]
+
+    def _done_documents(self, project: Project, except_id: int) -> Iterable[dict]:
+        rows = project.db.execute(
+            "SELECT id FROM documents WHERE patient_id = ? AND id != ? AND id IN (SELECT document_id FROM deid_documents)"
+            " ORDER BY id", [self.patient_id, except_id]).fetchall()
+        return (project.document(r[0]) for r in rows)
+
+    def _add(self, document: dict, spans: list[PhiSpan]) -> tuple[dict, dict]:
+        lang = "en" if (document.get("language") or "de").startswith("en") else "de"
+        words = name_words(document["text"], spans, lambda w: propagatable_word(w, lang))
+        phrases = name_phrases(document["text"], spans)
+        new_words = {w: lab for w, lab in words.items() if w not in self.words}
+        new_phrases = {p: lab for p, lab in phrases.items() if p not in self.phrases}
+        self.words.update(new_words)
+        self.phrases.update(new_phrases)
+        return new_words, new_phrases
+
+    def apply(self, document: dict, spans: list[PhiSpan]) -> list[PhiSpan]:
+        """The document's spans plus mentions of the names known from the patient's other letters."""
+        if self.patient_id is None or not (self.words or self.phrases):
+            return spans
+        return propagate(document["text"], spans, self.words, self.phrases)
+
+    def learn(self, project: Project, document: dict, spans: list[PhiSpan], surrogator: Surrogator) -> int:
+        """Add this letter's names; replace their mentions in the patient's letters done before
+        (called inside the document's transaction). Returns the number of spans added."""
+        if self.patient_id is None:
+            return 0
+        new_words, new_phrases = self._add(document, spans)
+        if not (new_words or new_phrases):
+            return 0
+        added = 0
+        for other in self._done_documents(project, document["id"]):
+            old = _active_spans(project, other["id"])
+            covered = bytearray(len(other["text"]))
+            for sp in old:
+                covered[sp.start:sp.end] = b"\x01" * (sp.end - sp.start)
+            fresh = [m for m in find_mentions(other["text"], new_words, old, new_phrases)
+                     if not all(covered[m.start:m.end])]
+            if not fresh:
+                continue
+            project.db["entities"].insert_all(
+                {"document_id": other["id"], "start": m.start, "end": m.end, "label": m.label, "source": m.source,
+                 "score": m.score, "status": "auto"} for m in fresh)
+            project.db["section_texts"].upsert_all(
+                _render_sections(project, other, merge_spans(old + fresh), surrogator), pk=("section_id", "stage"))
+            added += len(fresh)
+        return added
+
+
 def run_pseudonymize(project: Project, options: PseudonymizeOptions, *,
                      control: JobControl | None = None) -> PseudonymizeReport:
     """Detect and replace PHI in every document not yet done (a stopped run resumes per document)."""
@@ -139,12 +214,15 @@ def run_pseudonymize(project: Project, options: PseudonymizeOptions, *,
     report = PseudonymizeReport(already_done=total_docs - len(todo))
     by_label: Counter = Counter()
     started = time.monotonic()
+    cache: dict[str, _PatientNames] = {}
     control.phase("Pseudonymizing", total=len(todo))
     with project.job("pseudonymize", {"documents": len(todo), "ner": bool(ner)}, len(todo)) as job:
         for i, doc_id in enumerate(todo):
             control.check()
             document = project.document(doc_id)
             spans = detect_phi(document["text"], document.get("language"), ner=ner, threshold=options.threshold)
+            names = _PatientNames.of(project, document, cache)
+            spans = names.apply(document, spans)
             with project.db.atomic():
                 project.db["entities"].insert_all(
                     {
@@ -164,6 +242,8 @@ def run_pseudonymize(project: Project, options: PseudonymizeOptions, *,
                 project.db["deid_documents"].insert(
                     {"document_id": doc_id, "n_entities": len(spans), "detector": detector, "done_at": now_iso()}
                 )
+                # names first seen here are replaced in the patient's letters done before, too
+                report.propagated += names.learn(project, document, spans, surrogator)
             report.documents += 1
             report.entities += len(spans)
             by_label.update(s.label for s in spans)

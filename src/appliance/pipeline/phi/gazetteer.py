@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .mentions import find_mentions, name_phrases, name_words
 from .resources import word_set
 from .spans import PhiSpan
 from .text import LET, LO, UP, line_end
@@ -156,6 +157,7 @@ class NameFinder:
         for s in self.title_spans:
             self.title_chars.update(range(s.start, s.end))
         self.blocked = set()
+        self.blocked_spans = list(blocked or [])
         for s in blocked or []:
             self.blocked.update(range(s.start, s.end))
         self.streets = streets or []
@@ -648,33 +650,15 @@ class NameFinder:
 
     # ------------------------------------------------------------------ propagation
     def propagate(self, spans: list[PhiSpan]) -> None:
-        """Tag every other mention of a surname (or first name) found once with a cue."""
-        names: dict[str, str] = {}
-        for s in spans:
-            if not s.label.startswith("NAME_") or s.label in ("NAME_TITLE", "NAME_USERNAME"):
-                continue
-            full = self.text[s.start:s.end]
-            if " " in full and "\n" not in full and len(full) >= 5:
-                names.setdefault(full, s.label)
-            for w in re.findall(rf"{LET}+(?:['’\-]{LET}+)*", self.text[s.start:s.end]):
-                if len(w) < 3 or w in PARTICLES or w in NEVER_NAME:
-                    continue
-                if self.is_common(w) and not (w in self.last and w.lower() not in self.common):
-                    continue
-                names.setdefault(w, s.label)
-        if not names:
-            return
-        variants = {}
-        for w, lab in names.items():
-            variants[w] = lab
-            variants[w.upper()] = lab
-            if w.isupper():
-                variants[w.title()] = lab
-        rx = re.compile(r"(?<![\w\-])(" + "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True)) + r")(?![\w\-])")
-        for m in rx.finditer(self.text):
-            if m.start() in self.blocked:
-                continue
-            self.add(m.start(), m.end(), variants[m.group(1)], 0.85)
+        """Tag every other mention (and spelling, case or genitive variant) of a name found once."""
+        names = name_words(self.text, spans, self.propagatable)
+        phrases = name_phrases(self.text, spans)
+        for s in find_mentions(self.text, names, self.blocked_spans, phrases):
+            self.add(s.start, s.end, s.label, s.score)
+
+    def propagatable(self, w: str) -> bool:
+        """A name word that may be searched for elsewhere: not a particle, cue or ordinary noun."""
+        return propagatable_word(w, self.language)
 
     def run(self) -> list[PhiSpan]:
         self.title_names()
@@ -698,6 +682,20 @@ def find_names(text: str, language: str = "de", title_spans: list[PhiSpan] | Non
     return NameFinder(text, language, title_spans, blocked, streets).run()
 
 
+def propagatable_word(w: str, language: str = "de") -> bool:
+    """A name word that may be searched for elsewhere (in the same letter or in another letter of the
+    same patient): not a particle, cue or ordinary noun -- unless it is a known surname that is no word."""
+    if len(w) < 3 or w in PARTICLES or w in NEVER_NAME:
+        return False
+    is_common, _ = common_word_checker(language)
+    _ff, _fm, last, common_de, common_en, *_ = _lists()
+    common = common_de if language == "de" else common_en
+    if w.isupper() and len(w) > 1:
+        return not (w.lower() in common) or (w.title() in last and w.lower() not in common)
+    return not is_common(w) or (w in last and w.lower() not in common)
+
+
+@lru_cache(maxsize=4)
 def common_word_checker(language: str = "de"):
     """is_common(word) used by the address/hospital rules."""
     _ff, _fm, _last, common_de, common_en, cities, _c, _s = _lists()

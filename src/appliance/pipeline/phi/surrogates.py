@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from typing import Iterable, MutableMapping
 
 from .gazetteer import first_name_gender
+from .mentions import name_key
 from .resources import word_list
 from .spans import PhiSpan
 
@@ -231,6 +232,10 @@ class Surrogator:
         other = ("NAME_LAST" if role == "first" else "NAME_FIRST", base)
         if key not in self.mapping and other in self.mapping:
             key = other  # the same word seen before in the other position ("Muster Anna")
+        # another spelling of a name seen before ("Mueller" after "Müller", "Zizek" after "Žižek")
+        canon = ("NAME_KEY", name_key(base))
+        if key not in self.mapping and canon in self.mapping:
+            self.mapping[key] = self.mapping[canon]
         if key not in self.mapping:
             if role == "first":
                 gender = first_name_gender(key[1]) or ("f" if key[1].lower().endswith(("a", "e", "ie", "ine")) else "m")
@@ -239,6 +244,8 @@ class Surrogator:
                 pool = self._last
             value = self._choice(pool, "name-" + role, key[1], attempt)
             self.mapping[key] = value
+            if canon not in self.mapping:
+                self.mapping[canon] = value
         return _case_like(token, self.mapping[key])
 
     def _name_part_fresh(self, token: str, role: str, attempt: int) -> str:
