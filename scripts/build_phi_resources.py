@@ -120,11 +120,30 @@ def export_common_words(data: Path, out: Path) -> None:
         (out / fname).write_text("\n".join(words) + "\n", encoding="utf-8")
 
 
+def export_professions(out: Path) -> None:
+    """Single-word German job titles in male and female form, from Faker's de_AT and de_DE job lists
+    ("Abfallberater*in" -> Abfallberater, Abfallberaterin)."""
+    words: set[str] = set()
+    for loc in ("de_AT", "de_DE"):
+        for job in _faker_attr(f"faker.providers.job.{loc}", "jobs"):
+            if " " in job or "(" in job or "/" in job:
+                continue
+            if job.endswith("*in"):
+                words.update({job[:-3], job[:-3] + "in"})
+            elif job.endswith("*r"):
+                words.update({job[:-2], job[:-2] + "r"})
+            elif "*" not in job:
+                words.add(job)
+    words = {w for w in words if re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß\-]{3,}", w)}
+    (out / "professions_de.txt").write_text("\n".join(sorted(words)) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     data = Path(argv[0]) if argv else Path(__file__).resolve().parents[2] / "shared" / "data"
     RESOURCE_DIR.mkdir(parents=True, exist_ok=True)
     export_names(RESOURCE_DIR)
+    export_professions(RESOURCE_DIR)
     if data.exists():
         export_common_words(data, RESOURCE_DIR)
     print(f"wrote lists to {RESOURCE_DIR}")

@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .gazetteer import common_word_checker, find_names
-from .rules import RULE_FINDERS, find_addresses, find_en_addresses, find_en_titles, find_hospitals
+from .rules import RULE_FINDERS, find_addresses, find_en_addresses, find_en_titles, find_hospitals, find_insurers
 from .spans import PhiSpan, merge_spans
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -37,6 +37,7 @@ def detect_phi(text: str, language: str | None = None, ner: "GlinerDetector | No
     is_common, is_city = common_word_checker(lang)
     spans.extend(find_addresses(text, is_common, is_city, lang))
     spans.extend(find_hospitals(text, is_common, is_city))
+    spans.extend(find_insurers(text, is_common))
     if lang == "en":
         spans.extend(find_en_addresses(text))
         spans.extend(find_en_titles(text))

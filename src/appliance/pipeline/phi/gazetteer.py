@@ -47,7 +47,10 @@ ROLE_CUES = frozenset(
     "Facharzt Fachärztin Arzt Ärztin Hausarzt Hausärztin Kollege Kollegin Kollegen Psychologe Psychologin Physiotherapeut "
     "Physiotherapeutin Ergotherapeut Ergotherapeutin Logopäde Logopädin Sozialarbeiter Sozialarbeiterin Pfleger Pflegerin Schwester "
     "Orthoptistin Orthoptist Untersucher Untersucherin Assistenz Befunder Operateur Anästhesist Anästhesistin Primarius Primaria "
-    "Primar Primarin Stationsleitung Sekretärin Ass Assistant Nurse Doctor Physician Surgeon".split()
+    "Primar Primarin Stationsleitung Sekretärin Ass Assistant Nurse Doctor Physician Surgeon Sr Schw Pfl Pflegerin Krankenschwester "
+    "Krankenpfleger Krankenpflegerin Pflegefachkraft Pflegefachfrau Pflegefachmann Gesundheitspfleger Gesundheitspflegerin "
+    "Hebamme Turnusarzt Turnusärztin Ausbildungsassistent Ausbildungsassistentin Famulant Famulantin PJler PJlerin "
+    "Diätassistentin Diätassistent Stationssekretärin Praxisanleiterin Praxisanleiter Heilpraktiker Heilpraktikerin".split()
 )
 NEVER_NAME = frozenset(
     "Kollege Kollegin Kollegen Doktor Professor Professorin Patient Patientin Patienten Pat Herr Herrn Frau Dr Prof med Chefarzt "
@@ -343,7 +346,7 @@ class NameFinder:
         for i, t in enumerate(toks):
             w = t.text
             nxt = i + 1
-            if nxt < n and toks[nxt].text == "." and toks[nxt].start == t.end and w in ("Hr", "Hrn", "Fr", "Mr", "Mrs", "Ms", "Mx", "Pat", "Betr"):
+            if nxt < n and toks[nxt].text == "." and toks[nxt].start == t.end and w in ("Hr", "Hrn", "Fr", "Mr", "Mrs", "Ms", "Mx", "Pat", "Betr", "Sr", "Schw", "Pfl"):
                 nxt += 1
             if nxt < n and toks[nxt].text == ":" and w in ("Betr", "Betreff", "Betrifft", "Name", "Pat", "Patient", "Patientin", "PATIENT", "PATIENTIN", "Patienten"):
                 nxt += 1

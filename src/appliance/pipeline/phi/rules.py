@@ -9,8 +9,10 @@ stronger label when two findings overlap.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Callable
 
+from .resources import word_list, word_set
 from .spans import PhiSpan
 from .text import CAP_WORD, LET, LO, UP, line_bounds, line_end, line_start
 
@@ -46,6 +48,8 @@ _DATE_PATTERNS = [  # (kind, pattern)
     ("plain", rf"{_L}{_Y4}[-/](?:0[1-9]|1[0-2])[-/](?:0[1-9]|[12]\d|3[01]){_R}"),
     # 27. März 2025, 13.Juli 2025, 19 March 2025, 21. März, 19th of March 2025
     ("plain", rf"{_L}{_D}(?:\.|{_ORD})?[ ]?(?:of[ ])?{_MONTH}(?:,?[ ](?:{_Y4}|'?\d\d)(?!\d))?"),
+    # 12. Dez, 3. Aug: an abbreviated month right after a day
+    ("plain", rf"{_L}{_D}\.[ ]?(?:{_MON_ABBR})(?![{LET[1:-1]}])\.?"),
     # March 19, 2025 / March 19th / Aug. 3 2020
     ("plain", rf"(?<![\w]){_MONTH}[ ]{_D}{_ORD}?(?:,?[ ]{_Y4})?(?![\d.]\d)(?!\w)"),
     # März 2025, September 27, Dec. '98
@@ -126,14 +130,23 @@ def find_dates(text: str) -> list[PhiSpan]:
 
 # --------------------------------------------------------------------------- ages
 
-_NUM_WORD = r"(?:ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|dreizehn|vierzehn|fünfzehn|sechzehn|siebzehn|achtzehn|neunzehn|zwanzig|dreißig|vierzig|fünfzig|sechzig|siebzig|achtzig|neunzig)"
+_UNITS = r"ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun"
+_TENS = r"zwanzig|dreißig|dreissig|vierzig|fünfzig|sechzig|siebzig|achtzig|neunzig"
+# number words up to 99 ("dreiundachtzig"), and "hundert"
+_NUM_WORD = (rf"(?:(?:{_UNITS})und(?:{_TENS})|{_TENS}|zehn|elf|zwölf|dreizehn|vierzehn|fünfzehn|sechzehn|siebzehn|"
+             rf"achtzehn|neunzehn|hundert|{_UNITS})")
+# "-jährig" and its typos ("järig", "jähig", "jaehrig"), any case ("67-Jährige")
+_JAEHRIG = r"[jJ](?:ä|ae|a)(?:hr|r|h)i?g"
 _AGE_PATTERNS = [
-    r"(?<![\d.,])(\d{1,3})[ ]?-?[ ]?(?:jährig|jahrig|jähr\.|j\.|J\.(?=[ ]*[,;)\n]|[ ]+(?:alt|Pat|Patient|männl|weibl|Junge|Mädchen))|Jahre[ ]alt|Jahren[ ]alt|jähriger|years?[ -]old|year-old|yo\b|y/o|y\.o\.)",
+    r"(?<![\d.,])(\d{1,3})[ ]?-?[ ]?(?:" + _JAEHRIG + r"|jähr\.|j\.|J\.(?=[ ]*[,;)\n]|[ ]+(?:alt|Pat|Patient|männl|weibl|Junge|Mädchen))|Jahre[ ]alt|Jahren[ ]alt|years?[ -]old|year-old|yo\b|y/o|y\.o\.)",
     r"(?<![\d.,])(\d{1,3})\.?[ ]?(?:Lj\b|LJ\b|Lebensjahr)",
     r"(?:im Alter von|Alter:?|Alter von|age of|aged?:?|at age)[ ]?(\d{1,3})(?![\d.,]\d)",
     r"\b(?:[Mm]it|ab)[ ](\d{1,3})[ ](?:Jahren|J\.|an\b|verstorben|gestorben|verst\.)",
     r"\b(?:turn(?:ed|s|ing)?|I'?m|I am)[ ](\d{1,3})(?=[ ]*(?:years|yrs|[.!,;]|$))",
-    rf"(?i:\b({_NUM_WORD}))[ -]?(?:jährig|jahrig)",
+    # infants: "der 5 Monate alte Säugling", "3 Wochen alt"
+    r"(?<![\d.,])(\d{1,2})[ ](?:Monate|Wochen|Tage)[ ]alte?[rsnm]?\b",
+    rf"(?i:\b({_NUM_WORD}))[ -]?{_JAEHRIG}",
+    rf"(?:[Ii]m Alter von|[Mm]it)[ ]({_NUM_WORD})[ ](?:Jahren|Monaten|Wochen)",
 ]
 _AGE_RE = [re.compile(p) for p in _AGE_PATTERNS]
 
@@ -153,13 +166,15 @@ def find_ages(text: str) -> list[PhiSpan]:
 # --------------------------------------------------------------------------- contacts
 
 _PHONE_BODY = (
-    r"(?:\+\d{1,3}[ ]?(?:\(0\)[ ]?)?(?:\(\d{1,5}\)[ ]?)?|\(0\d{1,5}\)[ ]?|0)?"
+    r"(?:\+\d{1,3}[ ]?(?:\(0\)[ ]?)?(?:\(\d{1,5}\)[ ]?)?|\(0\d{1,5}\)[ ]?|\(0(?:[ ]?\d){1,5}\)[ ]?|0)?"
     r"\d(?:[ ]?[/\-.][ ]?\d|[ ]\d|\d)*"
     r"(?:[ ]?(?:o\.|oder|/|,)[ ]?\d{2,5}(?!\d|\.\d))?"
 )
 _PHONE_CUE = re.compile(
-    r"(?P<cue>\b(?:Tel(?:efon)?|Fon|Phone|Ph|Mobil(?:telefon)?|Mob|Handy|Cell|Telefax|Fax|Tel\.?[-/ ]?Nr|Rufnummer|Durchwahl|Nummer|Zentrale|Info|Pager|Funk|Piepser)\b\.?(?:[ ]?/[ ]?Fax)?[ ]?(?:Nr\.?)?[ \t]*[:.]?[ \t]*)"
-    rf"(?P<num>{_PHONE_BODY})"
+    r"(?P<cue>(?:\b(?:Tel(?:efon)?(?:nummer)?|Fon|Phone|Ph|Mobil(?:telefon|nummer)?|Mob|Handy(?:nummer)?|Cell|Telefax|Fax(?:nummer)?|"
+    r"Tel\.?[-/ ]?Nr|Telefon-?Nr|Rufnummer|Rückruf(?:nummer)?|Durchwahl|DW|Nummer|Zentrale|Info|Pager|Funk|Piepser|Pieper|Apparat|App|Hotline|"
+    r"Sekretariat)|(?<=[a-zäöü])telefon)\b\.?(?:[ ]?/[ ]?Fax)?[ ]?(?:Nr\.?)?[ \t]*[:.]?[ \t]*)"
+    rf"(?P<num>-?{_PHONE_BODY})"
 )
 _PHONE_FREE = re.compile(
     r"(?<![\w+/.,\-])(?P<num>(?:\+\d{1,3}[ ]?(?:\(0\)[ ]?)?(?:\(\d{1,5}\)[ ]?)?|\(0\d{1,5}\)[ ]?|0\d{1,5}[ ]?[/\-][ ]?|0\d{2,5}[ ])"
@@ -184,9 +199,10 @@ def find_contacts(text: str) -> list[PhiSpan]:
     cued_spans = []
     for m in _PHONE_CUE.finditer(text):
         num = m.group("num").rstrip(" -/.,")
-        if _digits(num) < 4:
-            continue
         cue = m.group("cue").lower()
+        # an extension ("Durchwahl 234", "App. 234", "Pieper 789") is short; other cues want 4 digits
+        if _digits(num) < (3 if re.match(r"(?:durchwahl|dw|app|pieper|piepser|pager|funk|\w*telefon|tel\b)", cue) else 4):
+            continue
         label = "CONTACT_FAX" if "fax" in cue and "tel" not in cue.split("fax")[0] else "CONTACT_PHONE"
         s = m.start("num")
         out.append(PhiSpan(s, s + len(num), label, "rule"))
@@ -521,7 +537,7 @@ _HOSP_KEY = (
     r"(?:[Uu]ni(?:versitäts)?[Kk]linik(?:um|en)?|[Kk]linik(?:um|en)?|KLINIK(?:UM|EN)?|UNIKLINIK|UNIVERSITÄTSKLINIK(?:UM)?|[Kk]rankenhaus|KRANKENHAUS|KH|[Ss]pital|SPITAL|[Hh]ospital|HOSPITAL"
     r"|[Kk]rankenanstalt(?:en)?(?:verbund)?|Lehrkrankenhaus|[Rr]eha(?:bilitations)?(?:klinik|zentrum|[ ]Zentrum)|Rehazentrum|Reha-Zentrum|MVZ|Medizinisches[ ]Versorgungszentrum"
     r"|[Hh]erzzentrum|[Tt]umorzentrum|[Bb]rustzentrum|[Tt]raumazentrum|[Zz]entrum|ZENTRUM|Universitätsmedizin|UNIVERSITÄTSMEDIZIN"
-    r"|Diakonissenkrankenhaus|Landeskrankenhaus|Kreiskrankenhaus|Bezirkskrankenhaus|Stadtklinik|Städtisches[ ]Klinikum|Städt\.[ ]Klinikum|Kreisklinik(?:en)?|Fachklinik|Privatklinik|Tagesklinik|Praxisklinik|Hochschulambulanz|Ambulatorium|Sanatorium|Heim|Pflegeheim|Seniorenheim|Altenheim|Hospiz|Charité|Universität|UNIVERSITÄT|Hochschule|ÖHK|LKH|AKH|BG-Klinik|BGU|BG[ ]Klinik)"
+    r"|Diakonissenkrankenhaus|Landeskrankenhaus|Kreiskrankenhaus|Bezirkskrankenhaus|Stadtklinik|Städtisches[ ]Klinikum|Städt\.[ ]Klinikum|Kreisklinik(?:en)?|Fachklinik|Privatklinik|Tagesklinik|Praxisklinik|Hochschulambulanz|Ambulatorium|Sanatorium|Heim|Pflegeheim|Seniorenheim|Altenheim|Hospiz|Charité|Universität|UNIVERSITÄT|Hochschule|ÖHK|LKH|AKH|BG-Klinik|BGU|BG[ ]Klinik|(?<=-)Station)"
 )
 # compounds that carry a proper-name prefix: "Sankt-Anna-Spital", "NORDSEE-KLINIK", "Robert-Koch-Klinik",
 # "Rehabilitationskrankenhaus", "Alpen-Adria-Universität"
@@ -540,6 +556,12 @@ _GENERIC_HOSP_WORDS = frozenset(
         "Hauses Klinikums Krankenhauses Zentrums Spitals Universitäten Landes Kreises Bundes Stadt Region Abteilung Station "
         "Notaufnahme Ambulanz Intensivstation Kollegen Ärzte Patienten Pflege".split()
     )
+)
+# adjectives that belong to an institution's name ("Evangelisches Krankenhaus Bethel"); they never make
+# a generic name ("Städtisches Krankenhaus") proper by themselves
+_HOSP_LEFT_ADJ = re.compile(
+    r"(?:Evangelisch|Katholisch|Städtisch|Allgemein|Kommunal|Diakonisch|Jüdisch|Israelitisch|Christlich|Akademisch|"
+    r"Psychiatrisch|Orthopädisch|Neurologisch|Kirchlich|Öffentlich|Gemeinnützig|Klinisch)(?:e|es|en|er|em)?"
 )
 _HOSP_BAD_AFTER = re.compile(r"[ ]?(?:für|f\.|und[ ]Poliklinik|mit|zur|zum|vom|von|bei|wegen|nach|aus)\b")
 
@@ -593,7 +615,7 @@ def find_hospitals(text: str, is_common: Callable[[str], bool] | None = None,
             words = lm.group(1).split()
             keep = []
             for w in reversed(words):
-                if _is_proper(w, is_common) or w.lower() in ("städt.", "st.", "sankt"):
+                if _is_proper(w, is_common) or w.lower() in ("städt.", "st.", "sankt") or _HOSP_LEFT_ADJ.fullmatch(w):
                     keep.insert(0, w)
                 else:
                     break
@@ -683,7 +705,8 @@ _PROFESSION_SUFFIX = (
 )
 _PROFESSION_CUE = re.compile(
     rf"\b(?:gelernte[rn]?|ausgebildete[rn]?|arbeitet(?:e)?[ ]als|tätig[ ]als|beschäftigt[ ]als|Beruf:?|von[ ]Beruf|ehemalige[rn]?|"
-    rf"pensionierte[rn]?|ist|war|als|works as an?|worked as an?|is an?|was an?)[ ](?:{LO}+[ ])?$"
+    rf"pensionierte[rn]?|ist|war|als|works as an?|worked as an?|is an?|was an?|"
+    rf"(?:Sozial|Berufs)anamnese:|Beruf(?:lich)?:|Tätigkeit:|SA:|Occupation:)[ ](?:{LO}+[ ])?$"
 )
 _PROFESSION_CANDIDATE = re.compile(rf"(?<![\w-]){UP}{LO}{{3,}}(?![\w-])")
 _PROFESSION_ENDINGS = tuple(
@@ -698,8 +721,43 @@ def find_professions(text: str) -> list[PhiSpan]:
     """Occupations stated for the patient ("gelernter Maschinenbauingenieur", "von Beruf Fischer")."""
     out = []
     for m in _PROFESSION_CANDIDATE.finditer(text):
-        if m.group(0).lower().endswith(_PROFESSION_ENDINGS) and _PROFESSION_CUE.search(text, max(0, m.start() - 40), m.start()):
+        w = m.group(0)
+        if (w.lower().endswith(_PROFESSION_ENDINGS) or w in word_set("professions_de.txt")) \
+                and _PROFESSION_CUE.search(text, max(0, m.start() - 40), m.start()):
             out.append(PhiSpan(m.start(), m.end(), "PROFESSION", "rule", 0.8))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _insurer_rx() -> re.Pattern:
+    """resources/phi/insurers.txt as one pattern; '+' entries take the capitalised words after them."""
+    plain, open_ended = [], []
+    for entry in word_list("insurers.txt"):
+        (open_ended if entry.endswith("+") else plain).append(entry.rstrip("+"))
+    alts = [re.escape(e) + rf"(?:[ ](?!(?:{_NON_NAME_AFTER_INSURER})\b){UP}[{LET[1:-1]}\-/]+){{0,2}}" for e in open_ended]
+    alts += [re.escape(e) for e in sorted(set(plain) | {p.upper() for p in plain if len(p) > 4}, key=len, reverse=True)]
+    return re.compile(r"(?<![\w\-])(?:" + "|".join(alts) + r")(?![\w\-])")
+
+
+_NON_NAME_AFTER_INSURER = r"Versichertennummer|Versicherungsnummer|Mitgliedsnummer|Nr|Versicherte|Versicherter|Kostenübernahme|Antrag"
+# "Techniker Krankenkasse", "Österreichische Gesundheitskasse", "Allianz Versicherung": a proper word before
+_INSURER_KEY = re.compile(
+    rf"(?<![\w\-])(?P<name>{UP}[{LET[1:-1]}\-]+[ ])(?:Kranken|Ersatz|Betriebskranken|Innungskranken|Gesundheits|Pflege|Unfall)?"
+    r"(?:kasse|Kasse|[Vv]ersicherung|Krankenversicherung)(?![\w])"
+)
+
+
+def find_insurers(text: str, is_common: Callable[[str], bool] | None = None) -> list[PhiSpan]:
+    """Health and accident insurers (GeMTeX counts them as organisations): named ones from the
+    list, and '<Name> Krankenkasse / Versicherung' where the word before is no ordinary noun."""
+    is_common = is_common or (lambda w: False)
+    out = [PhiSpan(m.start(), m.end(), "LOCATION_ORGANIZATION", "rule", 0.8) for m in _insurer_rx().finditer(text)]
+    for m in _INSURER_KEY.finditer(text):
+        word = m.group("name").strip()
+        if re.fullmatch(r"\w+(?:e|es|en|er)", word) and is_common(word[:-1] if word.endswith("e") else word) \
+                or is_common(word) or word in ("Die", "Der", "Ihre", "Seine", "Unsere", "Eine", "Keine"):
+            continue  # "Gesetzliche Krankenversicherung", "Ihre Krankenkasse": generic
+        out.append(PhiSpan(m.start(), m.end(), "LOCATION_ORGANIZATION", "rule", 0.7))
     return out
 
 
