@@ -33,7 +33,8 @@ STRONG_CUES = frozenset(
 # cue words whose following capitalised word is a name only if it is not an ordinary noun
 WEAK_CUES = frozenset(
     "Patient Patientin Patienten Pat Name Betr Betreff Betrifft Versicherte Versicherter Bewohner Bewohnerin "
-    "Klient Klientin Proband Probandin Kind Säugling Dear Hallo Hello Hi Liebe Lieber Werte Werter liebe lieber".split()
+    "Klient Klientin Proband Probandin Kind Säugling Dear Hallo Hello Hi Liebe Lieber Werte Werter liebe lieber "
+    "Familie Fam kleine kleiner kleinen Neugeborene Neugeborenes Frühgeborene Frühgeborenes Kindes".split()
 )
 RELATIVE_CUES = frozenset(
     "Sohn Tochter Ehemann Ehefrau Ehegatte Ehegattin Mutter Vater Bruder Schwester Enkel Enkelin Onkel Tante Neffe Nichte "
@@ -369,6 +370,10 @@ class NameFinder:
                 res = self.grab_forward(j, "strong", allow_newline=allow_nl)
                 if res:
                     self.add(res[0], res[1], label)
+            elif w in ("kleine", "kleiner", "kleinen") and not (
+                    i > 0 and toks[i - 1].text.lower() in ("der", "die", "den", "dem", "unser", "unsere", "unseren", "unserem")
+                    and nxt < n and toks[nxt].text in self.first):
+                continue  # "der kleine Finn" names a child; "kleiner Emboli" does not
             elif w in WEAK_CUES or w in ("PATIENT", "PATIENTIN"):
                 res = self.grab_forward(nxt, "weak", allow_newline=w.isupper() or (nxt > i + 1 and toks[nxt - 1].text == ":"))
                 if res:
@@ -412,6 +417,27 @@ class NameFinder:
                     break
                 self.add(res2[0], res2[1], "NAME_DOCTOR")
                 k = res2[2]
+
+    def initial_names(self) -> None:
+        """'A. Kowalczyk': an initial before a capitalised word that is no ordinary word or place.
+        'M.' is left alone (Morbus: 'M. Crohn')."""
+        toks = self.toks
+        for i in range(len(toks) - 2):
+            if not self.is_initial(i) or toks[i].text in ("M", "Z", "V", "S") or toks[i].start in self.blocked:
+                continue
+            before = self.text[max(0, toks[i].start - 3):toks[i].start]
+            if before and not before[-1].isspace() and before[-1] != "(" or re.search(r"\b\w\.\s$", before):
+                continue  # "o.B. Rektal", "z. B. Schreiben": abbreviations, not initials
+            if i > 0 and (self.is_initial(i - 2) if i >= 2 else False):
+                continue  # "H.-J." sequences are handled by the title/cue paths
+            if toks[i].start in self.title_chars or self.gap(i + 2) != " " or not self.is_cap(i + 2):
+                continue
+            w = toks[i + 2].text
+            if not self._nameish(w) or self.is_common(w) or w in self.cities or (w.isupper() and len(w) <= 3):
+                continue
+            res = self.grab_forward(i, "medium")
+            if res:
+                self.add(res[0], res[1], "NAME_OTHER", 0.75)
 
     def label_cue_names(self) -> None:
         """Names after German label cues ("gez.", "i.A.", "Hausarzt:", "Vorname:", maiden name after "geb.")."""
@@ -673,6 +699,8 @@ class NameFinder:
         self.postnominal_names()
         self.signature_names()
         self.gazetteer_names()
+        if self.language == "de":
+            self.initial_names()
         self.propagate(list(self.out))
         self.places()
         self.locative_places()
