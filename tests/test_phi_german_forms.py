@@ -96,6 +96,15 @@ CASES = [
     ("Der Ehemann (Herr Brankovic) ist Ansprechpartner.", ["Brankovic"], []),
     ("Ansprechpartnerin: Schwester Hildegard", ["Hildegard"], []),
     ("Unterschrift Patient: T. Żukowski", ["T. Żukowski"], []),
+    # the examples of the GeMTeX annotation guideline (label definitions, not annotated letters)
+    ("ARCOS-KLINIK FLENSBURG, Akademisches Lehrkrankenhaus der Otto-Waalkes-Universität, Borkum",
+     ["ARCOS-KLINIK FLENSBURG", "Akademisches Lehrkrankenhaus der Otto-Waalkes-Universität", "Borkum"], []),
+    ("Aufnahme auf die Paul-Langerhans-Station", ["Paul-Langerhans-Station"], []),
+    ("Versicherung: AOK PLUS", ["AOK PLUS"], []),
+    ("Postfach 1521", ["Postfach 1521"], []),
+    ("Zimmer-Nr. 312, Station 123", ["312", "123"], []),
+    ("Fistel (01-12/64)", ["01", "12/64"], ["Fistel"]),  # the dash stays: each part is shifted on its own
+    ("A-1234 Wien", ["A-1234", "Wien"], []),
     # abbreviations that look like initials, adjectives that look like cues
     ("Feinmotorische Abläufe, wie z. B. Schreiben, sind erschwert.", [], ["Schreiben"]),
     ("Abdomen weich, o.B. Rektal-digital unauffällig.", [], ["Rektal-digital"]),

@@ -566,6 +566,7 @@ _HOSP_LEFT_ADJ = re.compile(
 _HOSP_BAD_AFTER = re.compile(r"[ ]?(?:für|f\.|und[ ]Poliklinik|mit|zur|zum|vom|von|bei|wegen|nach|aus)\b")
 
 
+_TOWN_AFTER = re.compile(rf"[ ]?,[ ]?(?P<w>{UP}{LO}+(?:[ -]{UP}{LO}+)?)(?=[ \t]*(?:\n|$|[.;]))")
 _HOSP_CONNECTORS = frozenset({"der", "des", "am", "im", "an der", "zum", "zur", "St.", "Sankt"})
 _HOSP_NEXT_WORD = re.compile(
     rf"(?:[ ]|-)(?P<w>an[ ]der|der|des|am|im|zum|zur|St\.|Sankt|{UP}{LET}*(?:-{UP}?{LET}+)*\.?|{LO}+)"
@@ -675,6 +676,10 @@ def find_hospitals(text: str, is_common: Callable[[str], bool] | None = None,
             if not nl:
                 break
             right = right + nl.end(1)
+        # ", Borkum" closing the institution's line is its town
+        town = _TOWN_AFTER.match(text, right)
+        if town and not is_common(town.group("w")):
+            out.append(PhiSpan(town.start("w"), town.end("w"), "LOCATION_CITY", "rule", 0.7))
         label = "LOCATION_ORGANIZATION" if re.search(r"Universität|Hochschule", tok) and not re.search(
             r"[Kk]linik|[Kk]rankenhaus|[Ss]pital|KLINIK", text[left:right]) else "LOCATION_HOSPITAL"
         out.append(PhiSpan(left, right, label, "rule", 0.9))
@@ -687,6 +692,14 @@ def find_hospitals(text: str, is_common: Callable[[str], bool] | None = None,
 # --------------------------------------------------------------------------- misc
 
 _USERNAME = re.compile(r"(?:Unser Zeichen|Ihr Zeichen|Diktatzeichen|Zeichen|Diktat|dikt\.|Benutzer|User(?:name)?|Login)[ \t]*:[ \t]*(?P<u>[A-Za-z][\w.\-/]{1,15})")
+
+
+_PO_BOX = re.compile(r"(?<![\w])(?:Postfach|Postf\.|PF|P\.[ ]?O\.[ ]?Box|PO[ ]Box|Postbox)[ ]?\d{2,6}(?![\w])")
+
+
+def find_po_boxes(text: str) -> list[PhiSpan]:
+    """'Postfach 1521' (GeMTeX: LOCATION_OTHER)."""
+    return [PhiSpan(m.start(), m.end(), "LOCATION_OTHER", "rule", 0.9) for m in _PO_BOX.finditer(text)]
 
 
 def find_usernames(text: str) -> list[PhiSpan]:
@@ -770,7 +783,7 @@ def find_en_titles(text: str) -> list[PhiSpan]:
 
 
 RULE_FINDERS: tuple[Finder, ...] = (find_dates, find_ages, find_contacts, find_ids, find_titles, find_usernames,
-                                    find_professions)
+                                    find_professions, find_po_boxes)
 
 
 # --------------------------------------------------------------------------- English addresses
