@@ -36,5 +36,16 @@ def cache_dir() -> Path:
     return Path(env) if env else Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
+#: Environment variable that moves the log folder (tests, a shared machine).
+LOG_ENV = "APPLIANCE_LOG_DIR"
+
+
+def user_log_dir() -> Path:
+    """Log files of the desktop app: ``$APPLIANCE_LOG_DIR`` when set, else the user log folder
+    (``~/.local/state/appliance/log`` on Linux)."""
+    env = os.environ.get(LOG_ENV)
+    return Path(env) if env else Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
 def default_demo_project() -> Path:
     return user_data_dir() / "projects" / "demo.appliance"
