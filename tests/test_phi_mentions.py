@@ -104,3 +104,26 @@ def test_a_later_letter_of_another_patient_is_not_touched(tmp_path):
         doc9 = project.db.execute("SELECT id FROM documents WHERE external_id = '9'").fetchone()[0]
         spans = project.db.execute("SELECT count(*) FROM entities WHERE document_id = ?", [doc9]).fetchone()[0]
     assert spans == 0  # P1's name list is never applied to P9's letter
+
+
+def test_review_list_starts_where_names_were_left(tmp_path, capsys):
+    """A word that looks like a name but has no cue is not replaced; the review list puts that
+    letter first and points at the word by offsets (no text in the list)."""
+    from appliance.cli import main
+    from appliance.pipeline.pseudonymize import review_overview, review_risks
+
+    leaky = "Verlauf\n\nDanach wurde Wrzlbrmft auf die Station verlegt. Befund unauffällig.\n"
+    clean = "Befund\n\nUnauffälliger Befund. Keine Therapie nötig.\n"
+    docs = [{"id": "clean", "text": clean, "patient": "P1"}, {"id": "leaky", "text": leaky, "patient": "P2"}]
+    with _project(tmp_path, docs) as project:
+        run_pseudonymize(project, PseudonymizeOptions(irreversible=True))
+        rows = review_overview(project)
+        assert [r["external_id"] for r in rows][0] == "leaky" and rows[0]["unreplaced"] >= 1
+        items = review_risks(project, rows[0]["document_id"])
+        first = items[0]
+        assert leaky[first.start:first.end] == "Wrzlbrmft" and first.kind == "unreplaced"
+        assert not any(r["risks"] for r in rows if r["external_id"] == "clean")
+    assert main(["pseudonymize", str(tmp_path / "p.appliance"), "--review-list", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["documents"][0]["external_id"] == "leaky"
+    assert "Wrzlbrmft" not in json.dumps(out)  # offsets only

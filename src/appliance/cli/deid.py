@@ -22,6 +22,10 @@ def register(sub) -> None:
     p.add_argument("--ner-model", help="GLiNER model (store name or folder); default: rules and name lists only")
     p.add_argument("--threshold", type=float, default=0.5, help="GLiNER score threshold (default 0.5)")
     p.add_argument("--irreversible", action="store_true", help="keep no map from surrogates back to originals")
+    p.add_argument("--review-list", action="store_true",
+                   help="do not pseudonymize; list the documents where review should start (riskiest first): "
+                   "name-like words left in the text and spans found on a weak signal (counts and offsets, no text)")
+    p.add_argument("--limit", type=int, default=20, help="documents shown by --review-list (default 20)")
     add_store_option(p)
     add_json_option(p, "the report (counts only)")
     p.set_defaults(func=cmd_pseudonymize)
@@ -41,6 +45,8 @@ def register(sub) -> None:
 def cmd_pseudonymize(args: argparse.Namespace) -> int:
     from appliance.pipeline.pseudonymize import PseudonymizeOptions, run_pseudonymize
 
+    if args.review_list:
+        return _review_list(args)
     with Project.open(args.project) as project:
         options = PseudonymizeOptions(passphrase=ask_passphrase(project, args.irreversible), ner_model=args.ner_model,
                                       threshold=args.threshold, irreversible=args.irreversible, model_store=args.store)
@@ -53,6 +59,27 @@ def cmd_pseudonymize(args: argparse.Namespace) -> int:
           f"{report.already_done:,} were done before.")
     if report.by_label:
         print("Spans by type: " + ", ".join(f"{k} {v:,}" for k, v in report.by_label.items()))
+    return 0
+
+
+def _review_list(args: argparse.Namespace) -> int:
+    from appliance.pipeline.pseudonymize import review_overview, review_risks
+
+    with Project.open(args.project) as project:
+        rows = review_overview(project)[: args.limit]
+        if args.json:
+            for row in rows:
+                row["items"] = [asdict(r) for r in review_risks(project, row["document_id"], limit=50)]
+            print_json({"documents": rows})
+            return 0
+    if not rows:
+        raise CliError("no document is pseudonymized yet", next_step="pseudonymize")
+    print(f"{'document':<24} {'type':<14} {'spans':>6} {'risks':>6} {'left':>5}  reviewed")
+    for r in rows:
+        print(f"{str(r['external_id'])[:24]:<24} {str(r['doc_type'] or '-')[:14]:<14} {r['spans']:>6} {r['risks']:>6} "
+              f"{r['unreplaced']:>5}  {'yes' if r['reviewed'] else 'no'}")
+    print("risks: name-like words left in the text and spans found on a weak signal; 'left': of these, words left. "
+          "Review them in the app, or with --json for their offsets.")
     return 0
 
 

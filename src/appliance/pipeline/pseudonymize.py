@@ -20,12 +20,13 @@ from typing import Iterable
 from appliance.pipeline.phi import PhiSpan, Surrogator, detect_phi, merge_spans, pseudonymize_text
 from appliance.pipeline.phi.gazetteer import propagatable_word
 from appliance.pipeline.phi.mentions import find_mentions, name_phrases, name_words, propagate
+from appliance.pipeline.phi.review import RiskItem, risk_list
 from appliance.project import JobControl, Project, ProjectError
 from appliance.project.db import now_iso, os_user
 from appliance.project.vault import EncryptedMap, VaultKeys, unlock
 
 STAGE = "pseudonymized"
-DETECTOR_VERSION = "rules-1"
+DETECTOR_VERSION = "rules-2"
 REVIEW_STATUSES = ("accepted", "rejected")
 
 
@@ -293,6 +294,34 @@ def add_entity(project: Project, document_id: int, start: int, end: int, label: 
                 "reviewed_at": now_iso(),
             }
         ).last_pk
+
+
+def review_risks(project: Project, document_id: int, limit: int | None = None) -> list[RiskItem]:
+    """Where the reviewer of one document should look first: name-like tokens left in the text and
+    spans found on a weak signal, most risky first (offsets into the original text, no text)."""
+    document = project.document(document_id)
+    lang = (document.get("language") or "de")[:2]
+    items = risk_list(document["text"], _active_spans(project, document_id), lang)
+    return items[:limit] if limit else items
+
+
+def review_overview(project: Project) -> list[dict]:
+    """One row per pseudonymized document for the review list: spans per type, how many risk items,
+    whether a reviewer has touched it; documents with the most risk items first."""
+    rows = []
+    for doc_id, ext, doc_type in project.db.execute(
+            "SELECT d.id, d.external_id, d.doc_type FROM documents d JOIN deid_documents x ON x.document_id = d.id "
+            "ORDER BY d.id").fetchall():
+        by_label = dict(project.db.execute(
+            "SELECT label, count(*) FROM entities WHERE document_id = ? AND status != 'rejected' GROUP BY label "
+            "ORDER BY 2 DESC", [doc_id]).fetchall())
+        reviewed = project.db.execute("SELECT count(*) FROM entities WHERE document_id = ? AND status != 'auto'",
+                                      [doc_id]).fetchone()[0]
+        risks = review_risks(project, doc_id)
+        rows.append({"document_id": doc_id, "external_id": ext, "doc_type": doc_type, "spans": sum(by_label.values()),
+                     "by_label": by_label, "risks": len(risks),
+                     "unreplaced": sum(r.kind == "unreplaced" for r in risks), "reviewed": reviewed > 0})
+    return sorted(rows, key=lambda r: (-r["risks"], r["document_id"]))
 
 
 def apply_review(project: Project, document_id: int, passphrase: str | None) -> None:
