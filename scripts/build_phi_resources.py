@@ -138,6 +138,44 @@ def export_professions(out: Path) -> None:
     (out / "professions_de.txt").write_text("\n".join(sorted(words)) + "\n", encoding="utf-8")
 
 
+def export_safe_vocabulary(out: Path, top_de: int = 150_000, top_en: int = 100_000) -> None:
+    """safe_de.txt / safe_en.txt for strict mode: ordinary words that are no person names.
+
+    Sources (build time only: ``pip install pyspellchecker german-nouns``): pyspellchecker's de and en
+    word frequency lists (the most frequent words), every inflected form of german-nouns' Wiktionary
+    nouns except first names, surnames, toponyms and other proper names, and the common/clinical
+    lists already in resources/phi. Words that are also first or last names in our name lists are
+    dropped unless Wiktionary lists them as ordinary nouns (Müller, Weber, Koch stay)."""
+    import csv
+
+    import german_nouns
+    from spellchecker import SpellChecker
+
+    proper = ("Toponym", "Vorname", "Nachname", "Eigenname", "Straßenname")
+    nouns: set[str] = set()
+    with open(Path(german_nouns.__path__[0]) / "nouns.csv", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if any(p in (row.get("pos") or "") for p in proper):
+                continue
+            for key, value in row.items():
+                if key in ("lemma", "nominativ plural", "genitiv singular", "dativ plural") and value and " " not in value:
+                    nouns.add(value.strip().lower())
+    names = {w.lower() for fname in ("first_names_de_female.txt", "first_names_de_male.txt", "first_names_en_female.txt",
+                                     "first_names_en_male.txt", "last_names_de.txt", "last_names_en.txt")
+             for w in (out / fname).read_text(encoding="utf-8").splitlines() if w.strip() and " " not in w.strip()}
+    for lang, top, extra in (("de", top_de, ("common_de.txt", "clinical_de.txt")), ("en", top_en, ("common_en.txt",))):
+        freq = SpellChecker(language=lang).word_frequency.dictionary
+        words = {w for w, _ in sorted(freq.items(), key=lambda kv: -kv[1])[:top] if _WORD.fullmatch(w)}
+        for fname in extra:
+            words.update(w.lower() for w in (out / fname).read_text(encoding="utf-8").split())
+        if lang == "de":
+            words |= nouns
+        words = {w for w in words if len(w) > 1 and (w not in names or w in nouns)}
+        (out / f"safe_{lang}.txt").write_text(
+            "# ordinary words for strict mode (scripts/build_phi_resources.py export_safe_vocabulary)\n"
+            + "\n".join(sorted(words)) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     data = Path(argv[0]) if argv else Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -146,6 +184,7 @@ def main(argv: list[str] | None = None) -> None:
     export_professions(RESOURCE_DIR)
     if data.exists():
         export_common_words(data, RESOURCE_DIR)
+    export_safe_vocabulary(RESOURCE_DIR)
     print(f"wrote lists to {RESOURCE_DIR}")
 
 

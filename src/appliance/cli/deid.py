@@ -22,6 +22,9 @@ def register(sub) -> None:
     p.add_argument("--ner-model", help="GLiNER model (store name or folder); default: rules and name lists only")
     p.add_argument("--threshold", type=float, default=0.5, help="GLiNER score threshold (default 0.5)")
     p.add_argument("--irreversible", action="store_true", help="keep no map from surrogates back to originals")
+    p.add_argument("--strict", action="store_true",
+                   help="also replace every capitalised word that is no ordinary word (for text that leaves the "
+                   "project, such as the training text of a model to be shared; replaces more than needed)")
     p.add_argument("--review-list", action="store_true",
                    help="do not pseudonymize; list the documents where review should start (riskiest first): "
                    "name-like words left in the text and spans found on a weak signal (counts and offsets, no text)")
@@ -36,6 +39,7 @@ def register(sub) -> None:
     p.add_argument("gold", help="gold JSONL file (or Presidio's synthetic JSON)")
     p.add_argument("--language", choices=["de", "en"], help="language of the texts (default: detected per text)")
     p.add_argument("--ner-model", help="also use this GLiNER model")
+    p.add_argument("--strict", action="store_true", help="strict mode (see `appliance pseudonymize --strict`)")
     p.add_argument("--threshold", type=float, default=0.5)
     add_store_option(p)
     add_json_option(p, "the scores")
@@ -49,7 +53,8 @@ def cmd_pseudonymize(args: argparse.Namespace) -> int:
         return _review_list(args)
     with Project.open(args.project) as project:
         options = PseudonymizeOptions(passphrase=ask_passphrase(project, args.irreversible), ner_model=args.ner_model,
-                                      threshold=args.threshold, irreversible=args.irreversible, model_store=args.store)
+                                      threshold=args.threshold, irreversible=args.irreversible, strict=args.strict,
+                                      model_store=args.store)
         with progress("Pseudonymizing", unit="doc", enabled=not args.json) as control:
             report = run_pseudonymize(project, options, control=control)
     if args.json:
@@ -96,7 +101,8 @@ def cmd_deid_eval(args: argparse.Namespace) -> int:
         gold = load_gold(args.gold)
     except (OSError, ValueError, KeyError) as e:
         raise CliError(f"cannot read gold file '{args.gold}': {type(e).__name__}") from None
-    scores = deid_scores(gold, lambda text: detect_phi(text, args.language, ner=ner, threshold=args.threshold))
+    scores = deid_scores(gold, lambda text: detect_phi(text, args.language, ner=ner, threshold=args.threshold,
+                                                       strict=args.strict))
     if args.json:
         keys = ("recall", "precision", "leakage", "per_label", "docs_per_s")
         print_json({k: scores[k] for k in keys} | {k: v for k, v in scores.items() if k not in keys})

@@ -43,6 +43,9 @@ class PseudonymizeOptions:
     threshold: float = 0.5
     #: keep no map from surrogates back to originals (cannot be undone)
     irreversible: bool = False
+    #: strict mode: every capitalised word that is no ordinary word is replaced as a name too (for text
+    #: that leaves the project, e.g. the training text of a model to be shared; costs precision)
+    strict: bool = False
     #: model store folder (None: the default store)
     model_store: str | None = None
 
@@ -204,7 +207,8 @@ def run_pseudonymize(project: Project, options: PseudonymizeOptions, *,
     keys = unlock(project, options.passphrase, irreversible=options.irreversible)
     surrogator = make_surrogator(project, keys)
     ner = _load_ner(options, control)
-    detector = json.dumps({"version": DETECTOR_VERSION, "ner": bool(ner), "threshold": options.threshold})
+    detector = json.dumps({"version": DETECTOR_VERSION, "ner": bool(ner), "threshold": options.threshold,
+                           "strict": options.strict})
     todo = [
         row[0]
         for row in project.db.execute(
@@ -221,7 +225,8 @@ def run_pseudonymize(project: Project, options: PseudonymizeOptions, *,
         for i, doc_id in enumerate(todo):
             control.check()
             document = project.document(doc_id)
-            spans = detect_phi(document["text"], document.get("language"), ner=ner, threshold=options.threshold)
+            spans = detect_phi(document["text"], document.get("language"), ner=ner, threshold=options.threshold,
+                               strict=options.strict)
             names = _PatientNames.of(project, document, cache)
             spans = names.apply(document, spans)
             with project.db.atomic():
@@ -256,7 +261,8 @@ def run_pseudonymize(project: Project, options: PseudonymizeOptions, *,
     report.by_label = dict(by_label.most_common())
     report.seconds = round(time.monotonic() - started, 2)
     report.docs_per_s = round(report.documents / report.seconds, 1) if report.seconds else None
-    project.audit("pseudonymize", documents=report.documents, entities=report.entities, ner=bool(ner))
+    project.audit("pseudonymize", documents=report.documents, entities=report.entities, ner=bool(ner),
+                  strict=options.strict)
     return report
 
 

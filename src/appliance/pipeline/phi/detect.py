@@ -27,8 +27,10 @@ def detect_language(text: str) -> str:
 
 
 def detect_phi(text: str, language: str | None = None, ner: "GlinerDetector | None" = None,
-               threshold: float = 0.5) -> list[PhiSpan]:
-    """All PHI spans in ``text``: sorted, non-overlapping, merged by span union."""
+               threshold: float = 0.5, strict: bool = False) -> list[PhiSpan]:
+    """All PHI spans in ``text``: sorted, non-overlapping, merged by span union.
+
+    strict: also treat every capitalised word that is no ordinary word as a name (:mod:`.strict`)."""
     lang = language or detect_language(text)
     lang = "de" if lang.lower().startswith("de") else "en"
     spans: list[PhiSpan] = []
@@ -48,6 +50,10 @@ def detect_phi(text: str, language: str | None = None, ner: "GlinerDetector | No
     if ner is not None:
         spans.extend(s for s in ner.detect(text) if s.score >= threshold)
     spans = _resolve_conflicts(spans)
+    if strict:
+        from .strict import strict_spans
+
+        spans.extend(strict_spans(text, merge_spans(spans), lang))
     if text.startswith("\ufeff"):
         # a byte-order mark glued to the first word belongs to it
         spans = [PhiSpan(0, s.end, s.label, s.source, s.score) if s.start == 1 else s for s in spans]
