@@ -82,9 +82,9 @@ def test_presidio_synthetic_english_runs_and_is_precise():
     docs = load_gold(PRESIDIO)
     assert len(docs) == 1500 and docs[0]["spans"]
     scores = deid_scores(docs, lambda t: detect_phi(t, language="en"))
-    # generic, non-clinical English PII: reported, not tuned; guard against regressions only
-    assert scores["precision"] >= 0.9
-    assert scores["recall"] >= 0.4
+    # all labels, organisations and titles included (tests/test_phi_english.py checks the PHI labels)
+    assert scores["precision"] >= 0.85
+    assert scores["recall"] >= 0.8
     for label in ("CONTACT_EMAIL", "ID", "CONTACT_IP"):
         assert scores["per_label"][label]["recall"] >= 0.95
 

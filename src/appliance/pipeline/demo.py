@@ -111,6 +111,8 @@ class DemoOptions:
     device: str = "auto"
     #: model store folder (None: the default store)
     model_store: str | None = None
+    #: pseudonymize in strict mode (bench/strict_cost.py measures what it costs)
+    strict: bool = False
 
 
 @dataclass
@@ -206,7 +208,8 @@ def run_demo(project: Project, options: DemoOptions, *, control: JobControl | No
             raise ProjectError("this project keeps an encrypted pseudonym map; the demo pseudonymizes irreversibly "
                                "and needs a project of its own", next_step="init")
         control.phase(f"Replacing names, dates, addresses and numbers in {todo} reports with invented ones (irreversibly)...")
-        report = run_pseudonymize(project, PseudonymizeOptions(irreversible=True), control=control.child())
+        report = run_pseudonymize(project, PseudonymizeOptions(irreversible=True, strict=options.strict),
+                                  control=control.child())
         result.pseudonymized_now = report.documents
     result.seconds["pseudonymize"] = round(time.monotonic() - t, 1)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from .english import find_english_phi
 from .gazetteer import common_word_checker, find_names
 from .rules import RULE_FINDERS, find_addresses, find_en_addresses, find_en_titles, find_hospitals, find_insurers
 from .spans import PhiSpan, merge_spans
@@ -41,6 +42,7 @@ def detect_phi(text: str, language: str | None = None, ner: "GlinerDetector | No
     spans.extend(find_hospitals(text, is_common, is_city))
     spans.extend(find_insurers(text, is_common))
     if lang == "en":
+        spans.extend(find_english_phi(text))
         spans.extend(find_en_addresses(text))
         spans.extend(find_en_titles(text))
     titles = [s for s in spans if s.label == "NAME_TITLE"]
@@ -51,6 +53,11 @@ def detect_phi(text: str, language: str | None = None, ner: "GlinerDetector | No
         spans.extend(s for s in ner.detect(text) if s.score >= threshold)
     spans = _resolve_conflicts(spans)
     if strict:
+        from .strict import strict_spans
+
+        spans.extend(strict_spans(text, merge_spans(spans), lang))
+    elif lang == "en":
+        # English capitalises names, not nouns: a capitalised word that is no English or German word is a name
         from .strict import strict_spans
 
         spans.extend(strict_spans(text, merge_spans(spans), lang))
