@@ -21,6 +21,9 @@ CASES = [
     ("Send the records to 221 Baker Street, London NW1 6XE.", ["221 Baker Street", "NW1 6XE"], ["records"]),
     ("Patient Xiulan Okonkwo-Baptiste was admitted.", ["Xiulan Okonkwo-Baptiste"], ["admitted"]),
     ("Wojciech said the pain improved with ibuprofen.", ["Wojciech"], ["pain", "ibuprofen"]),
+    ("Her address is Rue de la Paix 12, 75002 Paris.", ["Rue de la Paix 12", "75002", "Paris"], ["address"]),
+    ("He moved to Calle Mayor 5 last year.", ["Calle Mayor 5"], ["moved"]),
+    ("The results were sent to Hunter in the morning.", ["Hunter"], ["results", "morning"]),
 ]
 
 
@@ -46,5 +49,5 @@ def test_may_as_a_verb_and_will_are_not_dates_or_names():
 @pytest.mark.skipif(not PRESIDIO.exists(), reason="shared Presidio synthetic set not available")
 def test_presidio_synthetic_set_target_labels():
     scores = deid_scores(load_gold(PRESIDIO), lambda t: detect_phi(t, language="en"), ignore_labels=NOT_TARGET)
-    assert scores["recall"] >= 0.86, scores["recall"]  # measured 0.874 (docs/pseudonymization.md)
+    assert scores["recall"] >= 0.87, scores["recall"]  # measured 0.8805 (docs/pseudonymization.md)
     assert scores["precision"] >= 0.85, scores["precision"]

@@ -48,6 +48,21 @@ def _street_rx() -> re.Pattern:
     )
 
 
+_W = r"[A-ZÀ-Ý][\w'\-]+"
+# streets of other countries, as English text quotes them: "Rue de la Paix 12", "Via Roma, 10",
+# "Calle Mayor 5", "Hauptstraße 5", "Keizersgracht 123"; and named streets after a preposition
+_FOREIGN_STREET = re.compile(
+    rf"(?<![\w])(?:(?:Rue|Via|Viale|Calle|Avenida|Av\.|Rua|Plaza|Piazza|Corso|Carrer|Ul\.|ul\.|Chemin|Allée|Place|Avenue)"
+    rf"[ ](?:(?:de|del|della|di|da|la|le|los|las|des|du|do|dos|das)[ ])*{_W}(?:[ ](?:de|del|di|da|la|le)?[ ]?{_W}){{0,2}}"
+    r"(?:,?[ ]\d{1,5}[a-zA-Z]?)?"
+    rf"|{_W}(?:straße|strasse|str\.|weg|gasse|platz|allee|laan|straat|gracht|gade|gatan|vägen|vej|veien|utca|ulica)[ ]?\d{{1,5}}[a-z]?)(?![\w])"
+)
+_NAMED_STREET = re.compile(
+    rf"\b(?:on|at|in|to|from|near|off|along|of)[ ](?P<street>(?:{_W}[ ]){{1,3}}(?:Street|Avenue|Road|Lane|Drive|Boulevard|Place|Court|Terrace|"
+    r"Square|Crescent|Close|Grove|Gardens|Parkway|Highway))(?![\w])"
+)
+
+
 @lru_cache(maxsize=1)
 def _town_rx() -> re.Pattern:
     suffix = "town|ton|land|ville|berg|burgh|borough|bury|view|port|mouth|stad|furt|chester|fort|haven|side|shire|field|wood|dale"
@@ -77,6 +92,9 @@ def find_english_phi(text: str) -> list[PhiSpan]:
         out.append(PhiSpan(m.start(), m.end(), "DATE", "rule", 0.6))
     for m in _street_rx().finditer(text):
         out.append(PhiSpan(m.start(), m.end(), "LOCATION_STREET", "rule", 0.8))
+    out.extend(PhiSpan(m.start(), m.end(), "LOCATION_STREET", "rule", 0.7) for m in _FOREIGN_STREET.finditer(text))
+    out.extend(PhiSpan(m.start("street"), m.end("street"), "LOCATION_STREET", "rule", 0.7)
+               for m in _NAMED_STREET.finditer(text))
     for m in _UK_POSTCODE.finditer(text):
         out.append(PhiSpan(m.start(), m.end(), "LOCATION_ZIP", "rule", 0.8))
     states = word_set("states_abbr_en.txt") | word_set("states.txt")
@@ -88,6 +106,11 @@ def find_english_phi(text: str) -> list[PhiSpan]:
             word = before.rstrip(" ,").split(" ")[-1]
             if word in states or word[:1].isupper() or "zip" in before.lower() or "postal" in before.lower():
                 out.append(PhiSpan(m.start("zip"), m.end("zip"), "LOCATION_ZIP", "rule", 0.7))
+    # European order, postcode before the town: "75008 Paris,", "1010 Wien", "2000 Antwerpen"
+    for m in re.finditer(r"(?<![\w,.-])(?P<zip>(?:[A-Z]{1,2}-)?\d{4,5})[ ](?P<town>[A-ZÀ-Ý][\w\-]+(?:[ ][A-ZÀ-Ý][\w\-]+)?)"
+                         r"(?=[ ]*(?:,|\.|;|\n|$))", text):
+        out.append(PhiSpan(m.start("zip"), m.end("zip"), "LOCATION_ZIP", "rule", 0.7))
+        out.append(PhiSpan(m.start("town"), m.end("town"), "LOCATION_CITY", "rule", 0.6))
     first_f, first_m, last, _cde, common_en, *_ = _lists()
     for m in _town_rx().finditer(text):
         w = m.group()

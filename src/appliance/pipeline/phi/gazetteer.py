@@ -556,11 +556,19 @@ class NameFinder:
         capitalised non-vocabulary words, and the word after 'my name is', 'says', 'Dear', ..."""
         toks = self.toks
         n = len(toks)
+        lower_words = {t.text for t in toks if t.text[:1].islower()}
         for i, t in enumerate(toks):
             w = t.text
-            if t.start in self.blocked or not self.is_cap(i) or w.lower() in self.common:
+            if t.start in self.blocked or not self.is_cap(i) or len(w) <= 2:
                 continue
-            if (w in self.first or (w in self.last and not self._sentence_initial(i))) and len(w) > 2:
+            if w.lower() in self.common:
+                # a name that is also a word ("Hunter", "Grace"): capitalised inside a sentence, and the
+                # text never uses the word in lower case
+                if (w in self.first or w in self.last) and not self._sentence_initial(i) and w.lower() not in lower_words \
+                        and not w.isupper():
+                    self.add(t.start, t.end, "NAME_OTHER", 0.6)
+                continue
+            if w in self.first or (w in self.last and not self._sentence_initial(i)):
                 self.add(t.start, t.end, "NAME_OTHER", 0.7)
         i = 0
         while i < n:
