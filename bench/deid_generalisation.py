@@ -17,7 +17,7 @@ import json
 from pathlib import Path
 
 from appliance.pipeline.phi import deid_scores, detect_phi, load_gold
-from appliance.pipeline.phi.evaluate import read_id_list, split_gold, swap_names
+from appliance.pipeline.phi.evaluate import PRESIDIO_NOT_PHI, read_id_list, split_gold, swap_names
 
 HERE = Path(__file__).resolve().parent
 LOCKED = HERE / "grascco_phi_locked.txt"
@@ -74,13 +74,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.presidio:
         pres = load_gold(shared / "data" / "presidio_synth_pii" / "synth_dataset_v2.json")
         result["default/presidio-en"] = summary(deid_scores(pres, lambda t: detect_phi(t, language="en")))
+        result["default/presidio-en PHI labels"] = summary(deid_scores(pres, lambda t: detect_phi(t, language="en"),
+                                                                       ignore_labels=PRESIDIO_NOT_PHI))
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
         return 0
     cols = ("letters", "recall", "precision") + LABELS
-    print(f"{'run':<28}" + "".join(f"{c[:9]:>10}" for c in cols))
+    print(f"{'run':<32}" + "".join(f"{c[:9]:>10}" for c in cols))
     for run, r in result.items():
-        print(f"{run:<28}" + "".join(f"{r[c]:>10}" if c in r else f"{'-':>10}" for c in cols))
+        print(f"{run:<32}" + "".join(f"{r[c]:>10}" if c in r else f"{'-':>10}" for c in cols))
     return 0
 
 

@@ -25,6 +25,11 @@ PRESIDIO_LABELS = {
 }
 
 
+#: Presidio labels that are no PHI of a patient letter (organisations, honorifics, nationalities, web
+#: domains, IPs): left out of the "PHI labels" figure (names, addresses, dates, phones, e-mails, IDs, ages)
+PRESIDIO_NOT_PHI = ("LOCATION_ORGANIZATION", "NAME_TITLE", "OTHER", "CONTACT_URL", "CONTACT_IP")
+
+
 def load_gold(path: str | Path) -> list[dict]:
     """Read gold documents: the grascco-phi jsonl layout (doc_id, text, spans[start,end,label,text]),
     or -- detected by content -- the Presidio synthetic JSON list, converted to that layout."""
