@@ -286,10 +286,13 @@ def test_closing_during_a_job_asks_then_cancels_and_waits(qtbot, gui_env, tmp_pa
 def test_every_step_has_a_page_and_placeholders_say_what_they_will_do(window):
     keys = [window.steps.item(i).data(Qt.ItemDataRole.UserRole) for i in range(window.steps.count())]
     assert keys == ["project", "import", "pseudonymize", "translate", "questions", "train", "evaluate", "index", "export"]
-    for key in keys[2:]:
+    placeholders = [k for k in keys if hasattr(window.pages[k], "not_built_label")]
+    assert "export" in placeholders  # until the bundle issue fills it
+    for key in keys:
         page = window.pages[key]
-        assert "not built yet" in page.not_built_label.text()
-        assert len(page.intro_label.text()) > 60
+        assert len(page.intro_label.text()) > 60, key  # every page says what its step does
+        if key in placeholders:
+            assert "not built yet" in page.not_built_label.text()
     window.steps.setCurrentRow(3)
     assert window.current_page().key == "translate"
     file_menu = window.menuBar().actions()[0].menu()

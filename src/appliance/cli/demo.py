@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -11,15 +13,34 @@ from appliance.project import Project
 
 DESCRIPTION = ("Demo on the bundled sample reports: import, irreversible pseudonymization, heuristic questions, a short "
                "training and the base-vs-tuned comparison (table and chart) on a small judged set. Running it again "
-               "reuses what is done.")
+               "reuses what is done. With a display it runs in the desktop app, opened on the demo project; without "
+               "one (or with --no-gui or --json) it runs in the terminal.")
 
 
 def register(sub) -> None:
     p = sub.add_parser("demo", help="Run the pipeline on the bundled sample reports.", description=DESCRIPTION)
     p.add_argument("--project", help="where to put the demo project (default: in the user data folder)")
     p.add_argument("--steps", type=int, help="training steps (default 20; 0: no training, only the base model is measured)")
+    p.add_argument("--no-gui", action="store_true", help="run in the terminal even when a display is available")
     add_json_option(p, "the demo's report")
     p.set_defaults(func=cmd_demo)
+
+
+def wants_gui(args: argparse.Namespace) -> bool:
+    """The desktop app when a display is available and the user did not ask for the terminal.
+
+    Linux needs DISPLAY or WAYLAND_DISPLAY; QT_QPA_PLATFORM offscreen/minimal (headless CI, tests) means no
+    display; PySide6 must be installed."""
+    if args.no_gui or args.json:
+        return False
+    platform = os.environ.get("QT_QPA_PLATFORM", "").split(":")[0].strip().lower()
+    if platform in ("offscreen", "minimal", "vnc"):
+        return False
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return False
+    from importlib.util import find_spec
+
+    return find_spec("PySide6") is not None
 
 
 def _table(comp: dict) -> list[str]:
@@ -63,6 +84,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if not path.exists():
         Project.create(path).close()
     options = DemoOptions(steps=DEMO_STEPS if args.steps is None else args.steps)
+    if wants_gui(args):
+        from appliance.gui.demo import open_demo
+
+        print(f"Demo project: {path} (opening the desktop app; use --no-gui to run it here)")
+        return open_demo(path, options.steps)
     if not args.json:
         print(f"Demo project: {path}")
     with Project.open(path) as project:

@@ -9,12 +9,23 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QSplitter, QStackedWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from appliance.gui import i18n, log
 from appliance.gui.operations import ProjectHost, QueryOp
 from appliance.gui.pages import PAGE_CLASSES, Page
 from appliance.gui.pages.project import ProjectPage
+from appliance.gui.resume import InterruptedBanner
 
 MAX_RECENT = 8
 REFRESH_WHILE_BUSY_MS = 2000
@@ -81,7 +92,16 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(splitter)
+        # the banner for an interrupted job sits above the pages and leads to the page that resumes it
+        central = QWidget(self)
+        self.resume_banner = InterruptedBanner(central)
+        self.resume_banner.page_titles = {key: page.title() for key, page in self.pages.items()}
+        self.resume_banner.navigate.connect(self.show_page)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.resume_banner)
+        column.addWidget(splitter, 1)
+        self.setCentralWidget(central)
         self.steps.setCurrentRow(0)
         self._build_menus()
         for page in self.pages.values():
@@ -111,6 +131,8 @@ class MainWindow(QMainWindow):
             go_menu.addAction(action)
 
         settings_menu = bar.addMenu(self.tr("&Settings"))
+        self.models_action = QAction(self.tr("&Models..."), self, triggered=self.open_models)
+        settings_menu.addAction(self.models_action)
         language_menu = settings_menu.addMenu(self.tr("&Language"))
         if getattr(self, "language_group", None) is not None:
             self.language_group.deleteLater()
@@ -183,10 +205,12 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("%1 - Clinical search appliance").replace("%1", name) if name
                             else self.tr("Clinical search appliance"))
         self.refresh()
+        self.resume_banner.check(self.project_host)
 
     @Slot(str, str)
     def _job_finished(self, label: str, state: str) -> None:
         self.refresh()
+        self.resume_banner.check(self.project_host)
 
     def refresh(self) -> None:
         """Read the project's counts on the reader thread and give them to every page."""
@@ -219,6 +243,16 @@ class MainWindow(QMainWindow):
         self._build_ui()
         old.deleteLater()
         self.show_page(key)
+
+    @Slot()
+    def open_models(self):
+        """The models panel: installed models per kind, verified, and adding one from a folder."""
+        from appliance.gui.models_panel import ModelsDialog
+
+        dialog = ModelsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     @Slot()
     def open_log_folder(self) -> None:

@@ -26,6 +26,19 @@ def format_eta(seconds: float | None) -> str:
 KNOWN_PHASES = (
     QT_TRANSLATE_NOOP("StagePhases", "Looking for files"),
     QT_TRANSLATE_NOOP("StagePhases", "Importing"),
+    # training, evaluation and the index (pipeline/train.py, evaluate.py, index.py)
+    QT_TRANSLATE_NOOP("StagePhases", "Loading the base model"),
+    QT_TRANSLATE_NOOP("StagePhases", "Mining hard negatives"),
+    QT_TRANSLATE_NOOP("StagePhases", "Measuring the time of a training step"),
+    QT_TRANSLATE_NOOP("StagePhases", "Scoring the base model on held-out questions"),
+    QT_TRANSLATE_NOOP("StagePhases", "Training"),
+    QT_TRANSLATE_NOOP("StagePhases", "Saving the tuned model"),
+    QT_TRANSLATE_NOOP("StagePhases", "Scoring the tuned model on held-out questions"),
+    QT_TRANSLATE_NOOP("StagePhases", "Loading the embedding model"),
+    QT_TRANSLATE_NOOP("StagePhases", "Embedding sections"),
+    QT_TRANSLATE_NOOP("StagePhases", "Embedding queries"),
+    QT_TRANSLATE_NOOP("StagePhases", "Ranking queries"),
+    QT_TRANSLATE_NOOP("StagePhases", "Full-text index"),
 )
 
 

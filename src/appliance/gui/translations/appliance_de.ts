@@ -2,10 +2,69 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>AddModelDialog</name>
+    <message>
+        <source>Add a model from a folder</source>
+        <extracomment>on the main thread: &quot;done&quot; or &quot;failed&quot;</extracomment>
+        <translation>Ein Modell aus einem Ordner hinzufügen</translation>
+    </message>
+    <message>
+        <source>&amp;Browse...</source>
+        <translation>D&amp;urchsuchen...</translation>
+    </message>
+    <message>
+        <source>the folder&apos;s name</source>
+        <translation>der Name des Ordners</translation>
+    </message>
+    <message>
+        <source>e.g. de,en</source>
+        <translation>z. B. de,en</translation>
+    </message>
+    <message>
+        <source>e.g. Apache-2.0</source>
+        <translation>z. B. Apache-2.0</translation>
+    </message>
+    <message>
+        <source>&amp;Folder:</source>
+        <translation>&amp;Ordner:</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>&amp;Art:</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Languages:</source>
+        <translation>&amp;Sprachen:</translation>
+    </message>
+    <message>
+        <source>L&amp;icense:</source>
+        <translation>L&amp;izenz:</translation>
+    </message>
+    <message>
+        <source>The model&apos;s folder</source>
+        <translation>Der Ordner des Modells</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>Clinical search appliance</source>
         <translation>Klinische Such-Appliance</translation>
+    </message>
+</context>
+<context>
+    <name>Demo</name>
+    <message>
+        <source>Running the demo on the sample reports</source>
+        <translation>Die Demo läuft auf den Beispielbefunden</translation>
+    </message>
+    <message>
+        <source>The demo ran on %1 sample reports: they were pseudonymized, %2 search questions were written, the search model was trained for %3 steps, and both models were measured on the samples&apos; judged searches. Go through the pages to see each step.</source>
+        <translation>Die Demo lief auf %1 Beispielbefunden: Sie wurden pseudonymisiert, %2 Suchfragen wurden geschrieben, das Suchmodell wurde %3 Schritte lang trainiert, und beide Modelle wurden an den bewerteten Suchen der Beispiele gemessen. Gehen Sie die Seiten durch, um jeden Schritt zu sehen.</translation>
     </message>
 </context>
 <context>
@@ -18,6 +77,298 @@
         <source>Compares the base model with the tuned one on a judged set (questions with known right answers), shows the scores side by side, and adopts the tuned model only when it is better.</source>
         <translation>Vergleicht das Basismodell mit dem angepassten Modell auf einem bewerteten Satz (Fragen mit bekannten richtigen Antworten), zeigt die Werte nebeneinander und übernimmt das angepasste Modell nur, wenn es besser ist.</translation>
     </message>
+    <message>
+        <source>Judged set</source>
+        <translation>Bewerteter Satz</translation>
+    </message>
+    <message>
+        <source>&amp;Judged searches over this project&apos;s documents</source>
+        <translation>&amp;Bewertete Suchen über die Dokumente dieses Projekts</translation>
+    </message>
+    <message>
+        <source>A queries file (JSONL: _id, text) and a qrels file (TSV: query-id, corpus-id, score) naming the project&apos;s documents.</source>
+        <translation>Eine Datei mit Suchanfragen (JSONL: _id, text) und eine qrels-Datei (TSV: query-id, corpus-id, score), die Dokumente des Projekts nennt.</translation>
+    </message>
+    <message>
+        <source>A &amp;BEIR folder (corpus.jsonl, queries.jsonl, qrels/)</source>
+        <translation>Ein BEIR-&amp;Ordner (corpus.jsonl, queries.jsonl, qrels/)</translation>
+    </message>
+    <message>
+        <source>queries.jsonl</source>
+        <translation>queries.jsonl</translation>
+    </message>
+    <message>
+        <source>qrels.tsv</source>
+        <translation>qrels.tsv</translation>
+    </message>
+    <message>
+        <source>&amp;Queries...</source>
+        <translation>&amp;Anfragen...</translation>
+    </message>
+    <message>
+        <source>JSONL files (*.jsonl)</source>
+        <translation>JSONL-Dateien (*.jsonl)</translation>
+    </message>
+    <message>
+        <source>Q&amp;rels...</source>
+        <translation>Q&amp;rels...</translation>
+    </message>
+    <message>
+        <source>TSV files (*.tsv)</source>
+        <translation>TSV-Dateien (*.tsv)</translation>
+    </message>
+    <message>
+        <source>Use the sample reports&apos; &amp;searches</source>
+        <translation>&amp;Suchen der Beispielbefunde verwenden</translation>
+    </message>
+    <message>
+        <source>23 searches a clinician might type, each with the sample reports that should come up (for the demo project).</source>
+        <translation>23 Suchen, wie sie eine Ärztin oder ein Arzt eingeben könnte, jede mit den Beispielbefunden, die gefunden werden sollen (für das Demo-Projekt).</translation>
+    </message>
+    <message>
+        <source>a folder with corpus.jsonl, queries.jsonl and qrels/</source>
+        <translation>ein Ordner mit corpus.jsonl, queries.jsonl und qrels/</translation>
+    </message>
+    <message>
+        <source>F&amp;older...</source>
+        <translation>Or&amp;dner...</translation>
+    </message>
+    <message>
+        <source>Which qrels file of the folder (qrels/&lt;split&gt;.tsv).</source>
+        <translation>Welche qrels-Datei des Ordners (qrels/&lt;split&gt;.tsv).</translation>
+    </message>
+    <message>
+        <source>Queries:</source>
+        <translation>Anfragen:</translation>
+    </message>
+    <message>
+        <source>Qrels:</source>
+        <translation>Qrels:</translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation>Ordner:</translation>
+    </message>
+    <message>
+        <source>&amp;Measure base and tuned</source>
+        <translation>Basis und angepasstes Modell &amp;messen</translation>
+    </message>
+    <message>
+        <source>The judged sets measured in this project</source>
+        <translation>Die in diesem Projekt gemessenen bewerteten Sätze</translation>
+    </message>
+    <message>
+        <source>Res&amp;ults for:</source>
+        <translation>&amp;Ergebnisse für:</translation>
+    </message>
+    <message>
+        <source>base</source>
+        <translation>Basis</translation>
+    </message>
+    <message>
+        <source>tuned</source>
+        <translation>angepasst</translation>
+    </message>
+    <message>
+        <source>tuned/base</source>
+        <translation>angepasst/Basis</translation>
+    </message>
+    <message>
+        <source>The scores of both models appear here once they are measured.</source>
+        <translation>Die Werte beider Modelle erscheinen hier, sobald sie gemessen sind.</translation>
+    </message>
+    <message>
+        <source>Open the chart &amp;image</source>
+        <translation>Diagramm als B&amp;ild öffnen</translation>
+    </message>
+    <message>
+        <source>The PNG chart of all judged sets, in the project&apos;s reports folder.</source>
+        <translation>Das PNG-Diagramm aller bewerteten Sätze, im Berichtsordner des Projekts.</translation>
+    </message>
+    <message>
+        <source>Which model search uses</source>
+        <translation>Welches Modell die Suche verwendet</translation>
+    </message>
+    <message>
+        <source>&amp;Adopt the tuned model</source>
+        <translation>Angepasstes Modell &amp;übernehmen</translation>
+    </message>
+    <message>
+        <source>Let search use the tuned model (allowed only when it measured at least as good as the base model).</source>
+        <translation>Die Suche das angepasste Modell verwenden lassen (nur erlaubt, wenn es mindestens so gut gemessen wurde wie das Basismodell).</translation>
+    </message>
+    <message>
+        <source>Use the base mode&amp;l</source>
+        <translation>Basismode&amp;ll verwenden</translation>
+    </message>
+    <message>
+        <source>Choose a file</source>
+        <translation>Eine Datei wählen</translation>
+    </message>
+    <message>
+        <source>Choose a BEIR folder</source>
+        <translation>Einen BEIR-Ordner wählen</translation>
+    </message>
+    <message>
+        <source>Choose a BEIR folder first.</source>
+        <translation>Wählen Sie zuerst einen BEIR-Ordner.</translation>
+    </message>
+    <message>
+        <source>The folder has no qrels/&lt;split&gt;.tsv file; it is not a BEIR folder.</source>
+        <translation>Der Ordner hat keine Datei qrels/&lt;split&gt;.tsv; er ist kein BEIR-Ordner.</translation>
+    </message>
+    <message>
+        <source>Choose a queries file and a qrels file first (or the sample reports&apos; searches).</source>
+        <translation>Wählen Sie zuerst eine Anfragen- und eine qrels-Datei (oder die Suchen der Beispielbefunde).</translation>
+    </message>
+    <message>
+        <source>No project is open. Create or open one on the Project page.</source>
+        <translation>Es ist kein Projekt geöffnet. Legen Sie auf der Seite „Projekt“ eines an oder öffnen Sie eines.</translation>
+    </message>
+    <message>
+        <source>Open the &amp;Project page</source>
+        <translation>Seite &amp;Projekt öffnen</translation>
+    </message>
+    <message>
+        <source>Measuring the base and the tuned model</source>
+        <translation>Das Basismodell und das angepasste Modell werden gemessen</translation>
+    </message>
+    <message>
+        <source>Measuring the base model</source>
+        <translation>Das Basismodell wird gemessen</translation>
+    </message>
+    <message>
+        <source>Both models were measured; see the table and the adoption guard below.</source>
+        <translation>Beide Modelle wurden gemessen; siehe die Tabelle und die Übernahmeprüfung unten.</translation>
+    </message>
+    <message>
+        <source>The base model was measured. There is no tuned model yet: train one, then measure again.</source>
+        <translation>Das Basismodell wurde gemessen. Es gibt noch kein angepasstes Modell: Trainieren Sie eines und messen Sie dann erneut.</translation>
+    </message>
+    <message>
+        <source>Open the &amp;Train page</source>
+        <translation>Seite &amp;Trainieren öffnen</translation>
+    </message>
+    <message>
+        <source>%1 (%2 judged queries)</source>
+        <translation>%1 (%2 bewertete Anfragen)</translation>
+    </message>
+    <message>
+        <source>%1: %2 judged queries</source>
+        <translation>%1: %2 bewertete Anfragen</translation>
+    </message>
+    <message>
+        <source>Nothing measured yet.</source>
+        <translation>Noch nichts gemessen.</translation>
+    </message>
+    <message>
+        <source>Only the base model was measured on this set (%1 %2).</source>
+        <translation>Auf diesem Satz wurde nur das Basismodell gemessen (%1 %2).</translation>
+    </message>
+    <message>
+        <source>Only the tuned model was measured on this set (%1 %2).</source>
+        <translation>Auf diesem Satz wurde nur das angepasste Modell gemessen (%1 %2).</translation>
+    </message>
+    <message>
+        <source>The tuned and the base model are equal on %1 (%2).</source>
+        <translation>Das angepasste und das Basismodell sind bei %1 gleich (%2).</translation>
+    </message>
+    <message>
+        <source>The tuned model finds the right reports better than the base model: %1 %2 instead of %3.</source>
+        <translation>Das angepasste Modell findet die richtigen Befunde besser als das Basismodell: %1 %2 statt %3.</translation>
+    </message>
+    <message>
+        <source>The tuned model finds the right reports less well than the base model: %1 %2 instead of %3.</source>
+        <translation>Das angepasste Modell findet die richtigen Befunde schlechter als das Basismodell: %1 %2 statt %3.</translation>
+    </message>
+    <message>
+        <source>Open a project to see which model its search uses.</source>
+        <translation>Öffnen Sie ein Projekt, um zu sehen, welches Modell seine Suche verwendet.</translation>
+    </message>
+    <message>
+        <source>There is no tuned model yet, so search uses the base model. Train one on the Train page, then measure both models here.</source>
+        <translation>Es gibt noch kein angepasstes Modell, daher verwendet die Suche das Basismodell. Trainieren Sie eines auf der Seite Trainieren und messen Sie dann hier beide Modelle.</translation>
+    </message>
+    <message>
+        <source>The tuned model cannot be adopted yet: nobody has checked on judged searches that it finds the right reports. Measure both models on a judged set above first.</source>
+        <translation>Das angepasste Modell kann noch nicht übernommen werden: Niemand hat an bewerteten Suchen geprüft, dass es die richtigen Befunde findet. Messen Sie zuerst oben beide Modelle an einem bewerteten Satz.</translation>
+    </message>
+    <message>
+        <source>“%1”: tuned %2, base %3</source>
+        <translation>„%1“: angepasst %2, Basis %3</translation>
+    </message>
+    <message>
+        <source>The tuned model cannot be adopted: it finds the right reports less well than the base model on at least one judged set (%1 %2). Search keeps the base model. Train again (other settings, more or better questions) and measure again.</source>
+        <translation>Das angepasste Modell kann nicht übernommen werden: Es findet die richtigen Befunde auf mindestens einem bewerteten Satz schlechter als das Basismodell (%1 %2). Die Suche behält das Basismodell. Trainieren Sie erneut (andere Einstellungen, mehr oder bessere Fragen) und messen Sie noch einmal.</translation>
+    </message>
+    <message>
+        <source>The tuned model is at least as good as the base model on every judged set measured (%1 %2). You can adopt it.</source>
+        <translation>Das angepasste Modell ist auf jedem gemessenen bewerteten Satz mindestens so gut wie das Basismodell (%1 %2). Sie können es übernehmen.</translation>
+    </message>
+    <message>
+        <source>Search uses now: the base model.</source>
+        <translation>Die Suche verwendet jetzt: das Basismodell.</translation>
+    </message>
+    <message>
+        <source>Search uses now: the tuned model.</source>
+        <translation>Die Suche verwendet jetzt: das angepasste Modell.</translation>
+    </message>
+    <message>
+        <source>Search uses now: a tuned model adopted earlier (the newest one is not adopted yet).</source>
+        <translation>Die Suche verwendet jetzt: ein früher übernommenes angepasstes Modell (das neueste ist noch nicht übernommen).</translation>
+    </message>
+    <message>
+        <source>Adopting the tuned model</source>
+        <translation>Das angepasste Modell wird übernommen</translation>
+    </message>
+    <message>
+        <source>Switching search to the base model</source>
+        <translation>Die Suche wird auf das Basismodell umgestellt</translation>
+    </message>
+    <message>
+        <source>Search now uses the tuned model. Build the search index again so that it holds the tuned model&apos;s vectors.</source>
+        <translation>Die Suche verwendet jetzt das angepasste Modell. Bauen Sie den Suchindex neu, damit er die Vektoren des angepassten Modells enthält.</translation>
+    </message>
+    <message>
+        <source>&amp;Next: Index</source>
+        <translation>&amp;Weiter: Indexieren</translation>
+    </message>
+    <message>
+        <source>Search now uses the base model. Build the search index again.</source>
+        <translation>Die Suche verwendet jetzt das Basismodell. Bauen Sie den Suchindex neu.</translation>
+    </message>
+    <message>
+        <source>No project is open.</source>
+        <translation>Es ist kein Projekt geöffnet.</translation>
+    </message>
+    <message>
+        <source>Create or open a project on the Project page.</source>
+        <translation>Legen Sie auf der Seite „Projekt“ ein Projekt an oder öffnen Sie eines.</translation>
+    </message>
+    <message>
+        <source>No model was measured in this project yet.</source>
+        <translation>In diesem Projekt wurde noch kein Modell gemessen.</translation>
+    </message>
+    <message>
+        <source>Choose a judged set and measure the base and the tuned model.</source>
+        <translation>Wählen Sie einen bewerteten Satz und messen Sie das Basismodell und das angepasste Modell.</translation>
+    </message>
+    <message>
+        <source>Measured on %1 judged set(s); %2 with both models.</source>
+        <translation>Auf %1 bewerteten Satz/Sätzen gemessen; %2 mit beiden Modellen.</translation>
+    </message>
+    <message>
+        <source>Adopt the tuned model, then build the search index on the Index page.</source>
+        <translation>Übernehmen Sie das angepasste Modell und bauen Sie dann den Suchindex auf der Seite Indexieren.</translation>
+    </message>
+    <message>
+        <source>Search uses the tuned model: build the search index on the Index page.</source>
+        <translation>Die Suche verwendet das angepasste Modell: Bauen Sie den Suchindex auf der Seite Indexieren.</translation>
+    </message>
+    <message>
+        <source>Search keeps the base model; build the search index on the Index page.</source>
+        <translation>Die Suche behält das Basismodell; bauen Sie den Suchindex auf der Seite Indexieren.</translation>
+    </message>
 </context>
 <context>
     <name>ExportPage</name>
@@ -28,6 +379,54 @@
     <message>
         <source>Exports a bundle with the tuned model (trained on pseudonymized text only) that another hospital can install. It contains no documents.</source>
         <translation>Exportiert ein Paket mit dem angepassten Modell (nur auf pseudonymisiertem Text trainiert), das ein anderes Krankenhaus installieren kann. Es enthält keine Dokumente.</translation>
+    </message>
+    <message>
+        <source>This step is not built yet in this version of the appliance. Once it is, pressing Export will write one bundle file that holds:</source>
+        <translation>Dieser Schritt ist in dieser Version der Appliance noch nicht gebaut. Sobald er es ist, schreibt Exportieren eine Paketdatei, die Folgendes enthält:</translation>
+    </message>
+    <message>
+        <source>What the bundle will hold</source>
+        <translation>Was das Paket enthalten wird</translation>
+    </message>
+    <message>
+        <source>the tuned model: its weights and tokenizer, trained on pseudonymized text only;</source>
+        <translation>das angepasste Modell: seine Gewichte und sein Tokenizer, nur auf pseudonymisiertem Text trainiert;</translation>
+    </message>
+    <message>
+        <source>a model card: the base model and its license, how many reports, sections and questions it was trained on (counts only), the training settings and the date;</source>
+        <translation>eine Modellkarte: das Basismodell und seine Lizenz, auf wie vielen Befunden, Abschnitten und Fragen es trainiert wurde (nur Anzahlen), die Trainingseinstellungen und das Datum;</translation>
+    </message>
+    <message>
+        <source>the metrics: base vs tuned on the judged sets and on the held-out generated questions;</source>
+        <translation>die Kennzahlen: Basis gegen angepasst auf den bewerteten Sätzen und auf den zurückgehaltenen erzeugten Fragen;</translation>
+    </message>
+    <message>
+        <source>checksums: the sha256 of every file, so the receiving hospital can check that nothing was changed on the way;</source>
+        <translation>Prüfsummen: die sha256 jeder Datei, damit das empfangende Krankenhaus prüfen kann, dass unterwegs nichts verändert wurde;</translation>
+    </message>
+    <message>
+        <source>a PHI leak scan: before the bundle is written, every file in it is searched for the names, dates and numbers found in this project&apos;s reports; the export stops if one is found.</source>
+        <translation>eine Prüfung auf PHI-Lecks: Bevor das Paket geschrieben wird, wird jede Datei darin nach den Namen, Daten und Nummern durchsucht, die in den Befunden dieses Projekts gefunden wurden; wird eines gefunden, bricht der Export ab.</translation>
+    </message>
+    <message>
+        <source>No document, section text or question is put into the bundle.</source>
+        <translation>Kein Dokument, kein Abschnittstext und keine Frage kommt in das Paket.</translation>
+    </message>
+    <message>
+        <source>&amp;Export bundle...</source>
+        <translation>Paket &amp;exportieren...</translation>
+    </message>
+    <message>
+        <source>Not built yet in this version.</source>
+        <translation>In dieser Version noch nicht gebaut.</translation>
+    </message>
+    <message>
+        <source>Nothing yet: this step is not built in this version.</source>
+        <translation>Noch nichts: Dieser Schritt ist in dieser Version nicht gebaut.</translation>
+    </message>
+    <message>
+        <source>Nothing to do here for now; the tuned model stays in the project&apos;s folder.</source>
+        <translation>Hier ist vorerst nichts zu tun; das angepasste Modell bleibt im Ordner des Projekts.</translation>
     </message>
 </context>
 <context>
@@ -264,6 +663,154 @@
         <source>Builds the search index (vectors of the adopted model and a full-text index) over the original or the pseudonymized text, so that the documents become searchable.</source>
         <translation>Baut den Suchindex (Vektoren des übernommenen Modells und einen Volltextindex) über den Original- oder den pseudonymisierten Text, damit die Dokumente durchsuchbar werden.</translation>
     </message>
+    <message>
+        <source>Which text is searched</source>
+        <translation>Welcher Text durchsucht wird</translation>
+    </message>
+    <message>
+        <source>&amp;Pseudonymized text (recommended)</source>
+        <translation>&amp;Pseudonymisierter Text (empfohlen)</translation>
+    </message>
+    <message>
+        <source>The text after the Pseudonymize step: names, dates, addresses and numbers are replaced with invented ones. Search results then never show who a report is about. Reports that are not pseudonymized yet are not searchable.</source>
+        <translation>Der Text nach dem Schritt Pseudonymisieren: Namen, Daten, Adressen und Nummern sind durch erfundene ersetzt. Suchergebnisse zeigen dann nie, wen ein Befund betrifft. Noch nicht pseudonymisierte Befunde sind nicht durchsuchbar.</translation>
+    </message>
+    <message>
+        <source>&amp;Original text (only for a search inside the hospital)</source>
+        <translation>&amp;Originaltext (nur für eine Suche im Krankenhaus)</translation>
+    </message>
+    <message>
+        <source>The reports as they were imported, with the real names. Choose it only when the search is used inside the hospital by people who may read these reports; the index then holds patient data.</source>
+        <translation>Die Befunde, wie sie importiert wurden, mit den echten Namen. Wählen Sie ihn nur, wenn die Suche im Krankenhaus von Personen verwendet wird, die diese Befunde lesen dürfen; der Index enthält dann Patientendaten.</translation>
+    </message>
+    <message>
+        <source>&amp;Build the index</source>
+        <translation>Index &amp;bauen</translation>
+    </message>
+    <message>
+        <source>What is searchable</source>
+        <translation>Was durchsuchbar ist</translation>
+    </message>
+    <message>
+        <source>Sections in the project</source>
+        <translation>Abschnitte im Projekt</translation>
+    </message>
+    <message>
+        <source>Searchable by words (full-text index)</source>
+        <translation>Nach Wörtern durchsuchbar (Volltextindex)</translation>
+    </message>
+    <message>
+        <source>Searchable by meaning (vectors)</source>
+        <translation>Nach Bedeutung durchsuchbar (Vektoren)</translation>
+    </message>
+    <message>
+        <source>Not searchable yet</source>
+        <translation>Noch nicht durchsuchbar</translation>
+    </message>
+    <message>
+        <source>Documents with searchable sections</source>
+        <translation>Dokumente mit durchsuchbaren Abschnitten</translation>
+    </message>
+    <message>
+        <source>No project is open. Create or open one on the Project page.</source>
+        <translation>Es ist kein Projekt geöffnet. Legen Sie auf der Seite „Projekt“ eines an oder öffnen Sie eines.</translation>
+    </message>
+    <message>
+        <source>Open the &amp;Project page</source>
+        <translation>Seite &amp;Projekt öffnen</translation>
+    </message>
+    <message>
+        <source>Building the search index</source>
+        <translation>Der Suchindex wird gebaut</translation>
+    </message>
+    <message>
+        <source>The index is up to date: %1 sections searchable. Added %2 sections to the full-text index and %3 to the vectors in %4 s.</source>
+        <translation>Der Index ist aktuell: %1 Abschnitte durchsuchbar. %2 Abschnitte wurden in %4 s zum Volltextindex hinzugefügt und %3 zu den Vektoren.</translation>
+    </message>
+    <message>
+        <source>It was built again from the start, because the model, the vector type or the text changed.</source>
+        <translation>Er wurde von Grund auf neu gebaut, weil sich das Modell, der Vektortyp oder der Text geändert hat.</translation>
+    </message>
+    <message>
+        <source>%1 sections have no pseudonymized text yet and are not searchable.</source>
+        <translation>%1 Abschnitte haben noch keinen pseudonymisierten Text und sind nicht durchsuchbar.</translation>
+    </message>
+    <message>
+        <source>Indexing was stopped. What it indexed so far is kept; build it again to continue where it stopped.</source>
+        <translation>Das Indexieren wurde angehalten. Was bisher indexiert wurde, bleibt erhalten; bauen Sie erneut, um dort weiterzumachen, wo es aufgehört hat.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Now indexed:&lt;/b&gt; the original text.</source>
+        <translation>&lt;b&gt;Jetzt indexiert:&lt;/b&gt; der Originaltext.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Now indexed:&lt;/b&gt; the pseudonymized text.</source>
+        <translation>&lt;b&gt;Jetzt indexiert:&lt;/b&gt; der pseudonymisierte Text.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Now indexed:&lt;/b&gt; nothing yet.</source>
+        <translation>&lt;b&gt;Jetzt indexiert:&lt;/b&gt; noch nichts.</translation>
+    </message>
+    <message>
+        <source>The vectors come from the base model, because no tuned model was adopted on the Evaluate page.</source>
+        <translation>Die Vektoren stammen vom Basismodell, weil auf der Seite Bewerten kein angepasstes Modell übernommen wurde.</translation>
+    </message>
+    <message>
+        <source>The vectors come from the tuned model adopted on the Evaluate page.</source>
+        <translation>Die Vektoren stammen vom angepassten Modell, das auf der Seite Bewerten übernommen wurde.</translation>
+    </message>
+    <message>
+        <source>&amp;Update the index</source>
+        <translation>Index &amp;aktualisieren</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <source>No project is open.</source>
+        <translation>Es ist kein Projekt geöffnet.</translation>
+    </message>
+    <message>
+        <source>Create or open a project on the Project page.</source>
+        <translation>Legen Sie auf der Seite „Projekt“ ein Projekt an oder öffnen Sie eines.</translation>
+    </message>
+    <message>
+        <source>No search index yet.</source>
+        <translation>Noch kein Suchindex.</translation>
+    </message>
+    <message>
+        <source>Pseudonymize the documents first, or index the original text for a search inside the hospital.</source>
+        <translation>Pseudonymisieren Sie zuerst die Dokumente, oder indexieren Sie den Originaltext für eine Suche im Krankenhaus.</translation>
+    </message>
+    <message>
+        <source>Build the index; then the documents can be searched.</source>
+        <translation>Bauen Sie den Index; dann sind die Dokumente durchsuchbar.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 sections are searchable.</source>
+        <translation>%1 von %2 Abschnitten sind durchsuchbar.</translation>
+    </message>
+    <message>
+        <source>Update the index after pseudonymizing or importing more documents.</source>
+        <translation>Aktualisieren Sie den Index, nachdem Sie weitere Dokumente pseudonymisiert oder importiert haben.</translation>
+    </message>
+    <message>
+        <source>Everything is searchable. The Export step bundles the tuned model.</source>
+        <translation>Alles ist durchsuchbar. Der Schritt Exportieren verpackt das angepasste Modell.</translation>
+    </message>
+</context>
+<context>
+    <name>InterruptedBanner</name>
+    <message>
+        <source>Interrupted: %1. The app was closed or the computer stopped while it ran; what it saved is kept, and its page can resume it.</source>
+        <extracomment>job kind -&gt; the wizard page that resumes it</extracomment>
+        <translation>Unterbrochen: %1. Die App wurde geschlossen oder der Computer hielt an, während der Schritt lief; was er gespeichert hat, bleibt erhalten, und seine Seite kann ihn fortsetzen.</translation>
+    </message>
+    <message>
+        <source>&amp;Resume on the %1 page</source>
+        <translation>Auf der Seite %1 &amp;fortsetzen</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -299,6 +846,10 @@
     <message>
         <source>&amp;Settings</source>
         <translation>&amp;Einstellungen</translation>
+    </message>
+    <message>
+        <source>&amp;Models...</source>
+        <translation>&amp;Modelle...</translation>
     </message>
     <message>
         <source>&amp;Language</source>
@@ -367,6 +918,133 @@
     <message>
         <source>Ope&amp;n that step</source>
         <translation>Zu diesem Schritt &amp;wechseln</translation>
+    </message>
+</context>
+<context>
+    <name>ModelsDialog</name>
+    <message>
+        <source>Search (embedding) models</source>
+        <translation>Suchmodelle (Embedding)</translation>
+    </message>
+    <message>
+        <source>PHI detection (NER) models</source>
+        <translation>Modelle zur PHI-Erkennung (NER)</translation>
+    </message>
+    <message>
+        <source>Translation models</source>
+        <translation>Übersetzungsmodelle</translation>
+    </message>
+    <message>
+        <source>Question generators</source>
+        <translation>Fragengeneratoren</translation>
+    </message>
+    <message>
+        <source>Without another one: the built-in all-MiniLM-L6-v2, which is always installed.</source>
+        <translation>Ohne ein anderes: das eingebaute all-MiniLM-L6-v2, das immer installiert ist.</translation>
+    </message>
+    <message>
+        <source>Without one: PHI is found by the built-in rules and word lists only (no GLiNER model).</source>
+        <translation>Ohne eines: PHI wird nur mit den eingebauten Regeln und Wortlisten gefunden (kein GLiNER-Modell).</translation>
+    </message>
+    <message>
+        <source>Without one: the Translate step is skipped and the later steps work on the German text.</source>
+        <translation>Ohne eines: Der Schritt Übersetzen wird übersprungen, und die späteren Schritte arbeiten mit dem deutschen Text.</translation>
+    </message>
+    <message>
+        <source>Without one: questions are written by the offline heuristic, which needs no model.</source>
+        <translation>Ohne eines: Die Fragen schreibt die Offline-Heuristik, die kein Modell braucht.</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>Modelle</translation>
+    </message>
+    <message>
+        <source>Model store: %1</source>
+        <translation>Modellablage: %1</translation>
+    </message>
+    <message>
+        <source>Every model is a folder on this computer; the sha256 of each of its files was recorded when it was added. Verify recomputes them, so you can prove that what runs is what was carried in.</source>
+        <translation>Jedes Modell ist ein Ordner auf diesem Computer; die sha256 jeder seiner Dateien wurde beim Hinzufügen festgehalten. Prüfen berechnet sie neu, so können Sie belegen, dass das, was läuft, das ist, was hereingebracht wurde.</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>Languages</source>
+        <translation>Sprachen</translation>
+    </message>
+    <message>
+        <source>License</source>
+        <translation>Lizenz</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Dateien</translation>
+    </message>
+    <message>
+        <source>Checksums</source>
+        <translation>Prüfsummen</translation>
+    </message>
+    <message>
+        <source>&amp;Verify checksums</source>
+        <translation>Prüfsummen &amp;prüfen</translation>
+    </message>
+    <message>
+        <source>&amp;Add a model from a folder...</source>
+        <translation>Modell aus einem Ordner &amp;hinzufügen...</translation>
+    </message>
+    <message>
+        <source>built in</source>
+        <translation>eingebaut</translation>
+    </message>
+    <message>
+        <source>not recorded</source>
+        <translation>nicht angegeben</translation>
+    </message>
+    <message>
+        <source>(none installed)</source>
+        <translation>(keines installiert)</translation>
+    </message>
+    <message>
+        <source>not checked yet</source>
+        <translation>noch nicht geprüft</translation>
+    </message>
+    <message>
+        <source>verified</source>
+        <translation>geprüft</translation>
+    </message>
+    <message>
+        <source>FAILED: %1</source>
+        <translation>FEHLGESCHLAGEN: %1</translation>
+    </message>
+    <message>
+        <source>Recomputing the checksums of every model file...</source>
+        <translation>Die Prüfsummen aller Modelldateien werden neu berechnet...</translation>
+    </message>
+    <message>
+        <source>The checksums could not be computed: %1</source>
+        <translation>Die Prüfsummen konnten nicht berechnet werden: %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 models FAILED the check: %3. Add them again from a trusted copy.</source>
+        <translation>%1 von %2 Modellen haben die Prüfung NICHT bestanden: %3. Fügen Sie sie erneut aus einer vertrauenswürdigen Kopie hinzu.</translation>
+    </message>
+    <message>
+        <source>Every model verified (%1): each file is as it was when it was added.</source>
+        <translation>Jedes Modell geprüft (%1): Jede Datei ist so, wie sie beim Hinzufügen war.</translation>
+    </message>
+    <message>
+        <source>Copying the model into the store and recording its checksums...</source>
+        <translation>Das Modell wird in die Ablage kopiert und seine Prüfsummen werden festgehalten...</translation>
+    </message>
+    <message>
+        <source>The model could not be added: %1</source>
+        <translation>Das Modell konnte nicht hinzugefügt werden: %1</translation>
+    </message>
+    <message>
+        <source>Added “%1” (%2 files).</source>
+        <translation>„%1“ hinzugefügt (%2 Dateien).</translation>
     </message>
 </context>
 <context>
@@ -699,6 +1377,54 @@
         <source>Importing</source>
         <translation>Import läuft</translation>
     </message>
+    <message>
+        <source>Loading the base model</source>
+        <translation>Das Basismodell wird geladen</translation>
+    </message>
+    <message>
+        <source>Mining hard negatives</source>
+        <translation>Schwierige Gegenbeispiele werden gesucht</translation>
+    </message>
+    <message>
+        <source>Measuring the time of a training step</source>
+        <translation>Die Dauer eines Trainingsschritts wird gemessen</translation>
+    </message>
+    <message>
+        <source>Scoring the base model on held-out questions</source>
+        <translation>Das Basismodell wird an zurückgehaltenen Fragen bewertet</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <source>Saving the tuned model</source>
+        <translation>Das angepasste Modell wird gespeichert</translation>
+    </message>
+    <message>
+        <source>Scoring the tuned model on held-out questions</source>
+        <translation>Das angepasste Modell wird an zurückgehaltenen Fragen bewertet</translation>
+    </message>
+    <message>
+        <source>Loading the embedding model</source>
+        <translation>Das Embedding-Modell wird geladen</translation>
+    </message>
+    <message>
+        <source>Embedding sections</source>
+        <translation>Abschnitte werden eingebettet</translation>
+    </message>
+    <message>
+        <source>Embedding queries</source>
+        <translation>Anfragen werden eingebettet</translation>
+    </message>
+    <message>
+        <source>Ranking queries</source>
+        <translation>Anfragen werden gerankt</translation>
+    </message>
+    <message>
+        <source>Full-text index</source>
+        <translation>Volltextindex</translation>
+    </message>
 </context>
 <context>
     <name>StatusArea</name>
@@ -715,11 +1441,272 @@
     <name>TrainPage</name>
     <message>
         <source>Train</source>
+        <extracomment>&quot;loss 0.123&quot; in the core&apos;s progress message of a training step validation metrics shown (the trainer&apos;s evaluator names them cosine_*) job states from which a training can be resumed</extracomment>
         <translation>Trainieren</translation>
     </message>
     <message>
         <source>Fine-tunes the search model on the generated questions, with defaults that fit this computer (a GPU when there is one, otherwise a time budget on the processor), and shows the loss and a validation score as it learns. Training can be cancelled and resumed.</source>
         <translation>Passt das Suchmodell mit den erzeugten Fragen an, mit Voreinstellungen, die zu diesem Rechner passen (eine GPU, wenn es eine gibt, sonst ein Zeitbudget auf dem Prozessor), und zeigt beim Lernen den Verlust und einen Validierungswert. Das Training kann abgebrochen und fortgesetzt werden.</translation>
+    </message>
+    <message>
+        <source>Looking at this computer...</source>
+        <translation>Dieser Computer wird untersucht...</translation>
+    </message>
+    <message>
+        <source>&amp;Resume training</source>
+        <translation>Training &amp;fortsetzen</translation>
+    </message>
+    <message>
+        <source>Continue the stopped training from its last checkpoint, with the same settings.</source>
+        <translation>Das angehaltene Training ab seinem letzten Zwischenstand mit denselben Einstellungen fortsetzen.</translation>
+    </message>
+    <message>
+        <source>A&amp;dvanced settings</source>
+        <translation>&amp;Erweiterte Einstellungen</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>Without a GPU: how long the training may take. The appliance times one step and chooses the number of steps that fit.</source>
+        <translation>Ohne GPU: wie lange das Training dauern darf. Die Appliance misst einen Schritt und wählt die Zahl der Schritte, die hineinpasst.</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>automatisch</translation>
+    </message>
+    <message>
+        <source>A fixed number of training steps instead of the automatic choice.</source>
+        <translation>Eine feste Zahl von Trainingsschritten statt der automatischen Wahl.</translation>
+    </message>
+    <message>
+        <source>How many times the training goes through all question-section pairs.</source>
+        <translation>Wie oft das Training alle Frage-Abschnitt-Paare durchläuft.</translation>
+    </message>
+    <message>
+        <source>Pairs per step; larger learns better where the memory allows.</source>
+        <translation>Paare pro Schritt; größer lernt besser, wo der Speicher es erlaubt.</translation>
+    </message>
+    <message>
+        <source>0.5 keeps half of what the base model knew, which measured better than either end; 1 keeps the tuned weights only.</source>
+        <translation>0,5 behält die Hälfte dessen, was das Basismodell wusste, was besser gemessen wurde als beide Enden; 1 behält nur die angepassten Gewichte.</translation>
+    </message>
+    <message>
+        <source>The installed embedding model to start from (see Settings ▸ Models).</source>
+        <translation>Das installierte Embedding-Modell, von dem aus trainiert wird (siehe Einstellungen ▸ Modelle).</translation>
+    </message>
+    <message>
+        <source>automatic (the GPU when there is one)</source>
+        <translation>automatisch (die GPU, wenn es eine gibt)</translation>
+    </message>
+    <message>
+        <source>processor (CPU)</source>
+        <translation>Prozessor (CPU)</translation>
+    </message>
+    <message>
+        <source>GPU (CUDA)</source>
+        <translation>GPU (CUDA)</translation>
+    </message>
+    <message>
+        <source>&amp;Time budget (no GPU):</source>
+        <translation>&amp;Zeitbudget (ohne GPU):</translation>
+    </message>
+    <message>
+        <source>&amp;Steps:</source>
+        <translation>&amp;Schritte:</translation>
+    </message>
+    <message>
+        <source>&amp;Epochs:</source>
+        <translation>E&amp;pochen:</translation>
+    </message>
+    <message>
+        <source>&amp;Batch size:</source>
+        <translation>&amp;Batchgröße:</translation>
+    </message>
+    <message>
+        <source>&amp;Learning rate:</source>
+        <translation>&amp;Lernrate:</translation>
+    </message>
+    <message>
+        <source>&amp;Keep of the base model:</source>
+        <translation>Anteil des Basismodells &amp;behalten:</translation>
+    </message>
+    <message>
+        <source>Base &amp;model:</source>
+        <translation>Basis&amp;modell:</translation>
+    </message>
+    <message>
+        <source>De&amp;vice:</source>
+        <translation>&amp;Gerät:</translation>
+    </message>
+    <message>
+        <source>&amp;Start training</source>
+        <translation>Training &amp;starten</translation>
+    </message>
+    <message>
+        <source>Training loss (lower is better)</source>
+        <translation>Trainingsverlust (niedriger ist besser)</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>The loss curve appears here while the model trains.</source>
+        <translation>Die Verlustkurve erscheint hier, während das Modell trainiert.</translation>
+    </message>
+    <message>
+        <source>Validation: held-out generated questions</source>
+        <translation>Validierung: zurückgehaltene erzeugte Fragen</translation>
+    </message>
+    <message>
+        <source>Questions from reports kept out of training, scored before and after (not judged by a person; the Evaluate page does that).</source>
+        <translation>Fragen aus Befunden, die nicht ins Training kamen, vorher und nachher bewertet (nicht von einem Menschen beurteilt; das macht die Seite Bewerten).</translation>
+    </message>
+    <message>
+        <source>base</source>
+        <translation>Basis</translation>
+    </message>
+    <message>
+        <source>tuned</source>
+        <translation>angepasst</translation>
+    </message>
+    <message>
+        <source>(built in, default)</source>
+        <translation>(eingebaut, Standard)</translation>
+    </message>
+    <message>
+        <source>all-MiniLM-L6-v2 (default)</source>
+        <translation>all-MiniLM-L6-v2 (Standard)</translation>
+    </message>
+    <message>
+        <source>Training the search model</source>
+        <translation>Das Suchmodell wird trainiert</translation>
+    </message>
+    <message>
+        <source>Resuming the training</source>
+        <translation>Das Training wird fortgesetzt</translation>
+    </message>
+    <message>
+        <source>No project is open. Create or open one on the Project page.</source>
+        <translation>Es ist kein Projekt geöffnet. Legen Sie auf der Seite „Projekt“ eines an oder öffnen Sie eines.</translation>
+    </message>
+    <message>
+        <source>Open the &amp;Project page</source>
+        <translation>Seite &amp;Projekt öffnen</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2</source>
+        <translation>Schritt %1 von %2</translation>
+    </message>
+    <message>
+        <source>, loss %1</source>
+        <translation>, Verlust %1</translation>
+    </message>
+    <message>
+        <source>Trained %1 steps on the %2 in %3 min. The tuned model is saved in the project; search keeps using the base model until you adopt the tuned one after measuring it.</source>
+        <translation>%1 Schritte auf dem %2 in %3 min trainiert. Das angepasste Modell ist im Projekt gespeichert; die Suche verwendet weiter das Basismodell, bis Sie das angepasste nach dem Messen übernehmen.</translation>
+    </message>
+    <message>
+        <source>&amp;Next: Evaluate</source>
+        <translation>&amp;Weiter: Bewerten</translation>
+    </message>
+    <message>
+        <source>The training was stopped. Its checkpoint is saved: press Resume to continue where it stopped.</source>
+        <translation>Das Training wurde angehalten. Sein Zwischenstand ist gespeichert: Drücken Sie Fortsetzen, um dort weiterzumachen, wo es aufgehört hat.</translation>
+    </message>
+    <message>
+        <source>The training was stopped before it began; nothing was changed.</source>
+        <translation>Das Training wurde angehalten, bevor es begann; nichts wurde geändert.</translation>
+    </message>
+    <message>
+        <source>GPU</source>
+        <translation>GPU</translation>
+    </message>
+    <message>
+        <source>processor</source>
+        <translation>Prozessor</translation>
+    </message>
+    <message>
+        <source>Open a project to train its search model.</source>
+        <translation>Öffnen Sie ein Projekt, um sein Suchmodell zu trainieren.</translation>
+    </message>
+    <message>
+        <source>This computer has a GPU (%1). With the defaults the training goes once through all question-section pairs (one epoch).</source>
+        <translation>Dieser Computer hat eine GPU (%1). Mit den Standardeinstellungen durchläuft das Training einmal alle Frage-Abschnitt-Paare (eine Epoche).</translation>
+    </message>
+    <message>
+        <source>This computer has no GPU that the appliance can use, so it trains on the processor (%1 cores). With the defaults the training takes about %2 minutes: the appliance times one training step and chooses how many steps fit.</source>
+        <translation>Dieser Computer hat keine GPU, die die Appliance nutzen kann, daher trainiert sie auf dem Prozessor (%1 Kerne). Mit den Standardeinstellungen dauert das Training etwa %2 Minuten: Die Appliance misst einen Trainingsschritt und wählt, wie viele Schritte hineinpassen.</translation>
+    </message>
+    <message>
+        <source>There are no questions to train on yet.</source>
+        <translation>Es gibt noch keine Fragen zum Trainieren.</translation>
+    </message>
+    <message>
+        <source>%1 question-section pairs to train on (%2 questions in all; of the offline heuristic&apos;s questions only the title-like ones are used, which measured best).</source>
+        <translation>%1 Frage-Abschnitt-Paare zum Trainieren (%2 Fragen insgesamt; von den Fragen der Offline-Heuristik werden nur die titelartigen verwendet, die am besten gemessen wurden).</translation>
+    </message>
+    <message>
+        <source>The last training was interrupted (the app was closed or the computer stopped while it ran).</source>
+        <translation>Das letzte Training wurde unterbrochen (die App wurde geschlossen oder der Computer hielt an, während es lief).</translation>
+    </message>
+    <message>
+        <source>The last training was stopped before it finished.</source>
+        <translation>Das letzte Training wurde angehalten, bevor es fertig war.</translation>
+    </message>
+    <message>
+        <source>A checkpoint after step %1 is saved; Resume continues from there with the same settings.</source>
+        <translation>Ein Zwischenstand nach Schritt %1 ist gespeichert; Fortsetzen macht dort mit denselben Einstellungen weiter.</translation>
+    </message>
+    <message>
+        <source>No checkpoint was saved yet; Resume starts it again with the same settings.</source>
+        <translation>Es wurde noch kein Zwischenstand gespeichert; Fortsetzen startet es mit denselben Einstellungen neu.</translation>
+    </message>
+    <message>
+        <source>The loss of the last training, up to its last checkpoint (step %1).</source>
+        <translation>Der Verlust des letzten Trainings bis zu seinem letzten Zwischenstand (Schritt %1).</translation>
+    </message>
+    <message>
+        <source>No project is open.</source>
+        <translation>Es ist kein Projekt geöffnet.</translation>
+    </message>
+    <message>
+        <source>Create or open a project on the Project page.</source>
+        <translation>Legen Sie auf der Seite „Projekt“ ein Projekt an oder öffnen Sie eines.</translation>
+    </message>
+    <message>
+        <source>Nothing to train on yet: at least 16 questions are needed.</source>
+        <translation>Noch nichts zum Trainieren: Es werden mindestens 16 Fragen gebraucht.</translation>
+    </message>
+    <message>
+        <source>Generate questions on the Questions page first.</source>
+        <translation>Erzeugen Sie zuerst Fragen auf der Seite „Fragen“.</translation>
+    </message>
+    <message>
+        <source>The last training did not finish.</source>
+        <translation>Das letzte Training wurde nicht fertig.</translation>
+    </message>
+    <message>
+        <source>Resume it, or start a new one.</source>
+        <translation>Setzen Sie es fort oder starten Sie ein neues.</translation>
+    </message>
+    <message>
+        <source>A tuned model was trained (%1 steps).</source>
+        <translation>Ein angepasstes Modell wurde trainiert (%1 Schritte).</translation>
+    </message>
+    <message>
+        <source>Measure it against the base model on the Evaluate page.</source>
+        <translation>Messen Sie es auf der Seite Bewerten gegen das Basismodell.</translation>
+    </message>
+    <message>
+        <source>No model was trained in this project yet.</source>
+        <translation>In diesem Projekt wurde noch kein Modell trainiert.</translation>
+    </message>
+    <message>
+        <source>Start the training; the defaults fit this computer.</source>
+        <translation>Starten Sie das Training; die Standardeinstellungen passen zu diesem Computer.</translation>
     </message>
 </context>
 <context>
