@@ -1,6 +1,8 @@
 """One-off exporter for the word lists in resources/phi/.
 
-Run once (``.venv/bin/python scripts/build_phi_resources.py [shared_data_dir]``) so that
+Run once (``.venv/bin/python scripts/build_phi_resources.py [shared_data_dir] [--safe-vocabulary]``;
+the safe vocabulary of strict mode needs ``pip install pyspellchecker german-nouns``, at build time
+only) so that
 runtime detection never depends on Faker internals or on the shared corpora. The common-word
 lists are built only from general German/English text (GerMedIQ answers, WMT biomedical
 abstracts, MedQuAD answers) -- never from the GraSCCo PHI annotations, so no evaluation label
@@ -138,53 +140,130 @@ def export_professions(out: Path) -> None:
     (out / "professions_de.txt").write_text("\n".join(sorted(words)) + "\n", encoding="utf-8")
 
 
-def export_safe_vocabulary(out: Path, top_de: int = 150_000, top_en: int = 100_000) -> None:
-    """safe_de.txt / safe_en.txt for strict mode: ordinary words that are no person names.
+def _general_words(data: Path) -> tuple[Counter, set, Counter, set]:
+    """Word counts (and words seen lower-case) of the general German and English text in shared/data."""
+    de: Counter = Counter()
+    de_lower: set = set()
+    en: Counter = Counter()
+    en_lower: set = set()
+    if data.exists():
+        _count_words(_germediq(data), de, de_lower)
+        _count_words(_wmt(data, "de"), de, de_lower)
+        _count_words(_wmt(data, "en"), en, en_lower)
+        _count_words(_medquad(data, limit=10**9), en, en_lower)
+    return de, de_lower, en, en_lower
 
-    Sources (build time only: ``pip install pyspellchecker german-nouns``): pyspellchecker's de and en
-    word frequency lists (the most frequent words), every inflected form of german-nouns' Wiktionary
-    nouns except first names, surnames, toponyms and other proper names, and the common/clinical
-    lists already in resources/phi. Words that are also first or last names in our name lists are
-    dropped unless Wiktionary lists them as ordinary nouns (Müller, Weber, Koch stay)."""
-    import csv
 
+#: Faker locales whose person names are taken out of the safe vocabulary (unless the word is an
+#: ordinary one). The locales of the name-swap check (evaluate.swap_names: pl, tr, it, hr, fr, cs)
+#: are left out on purpose, so that check still measures names strict mode has never seen.
+NAME_LOCALES = ("de_DE", "de_AT", "de_CH", "en_US", "en_GB", "en_IE", "en_AU", "en_CA", "nl_NL", "sv_SE",
+                "da_DK", "no_NO", "es_ES", "pt_BR", "ro_RO", "hu_HU", "sk_SK", "sl_SI", "lt_LT", "fi_FI")
+
+
+def _faker_names() -> set[str]:
+    names: set[str] = set()
+    for loc in NAME_LOCALES:
+        for attr in ("first_names", "first_names_female", "first_names_male", "last_names"):
+            for v in _faker_attr(f"faker.providers.person.{loc}", attr):
+                names.update(p.lower() for p in re.split(r"[\s\-]", v) if len(p) > 2)
+    return names
+
+
+def _prune_derivable(words: set[str], lang: str) -> set[str]:
+    """Drop the forms the runtime derives anyway (an inflected form of a kept stem, a compound of kept
+    parts), shortest first so that a dropped word never relies on another dropped word."""
+    from appliance.pipeline.phi import vocabulary as voc
+
+    kept: set[str] = set()
+    for w in sorted(words, key=lambda x: (len(x), x)):
+        if len(w) >= 6 and voc.derivable(w, lang, kept):
+            continue
+        kept.add(w)
+    return kept
+
+
+def export_safe_vocabulary(out: Path, data: Path | None = None, min_en_freq: int = 50) -> None:
+    """safe_de.txt, safe_de_core.txt, safe_en.txt for strict mode: ordinary words, no person names.
+
+    Build time only (``.venv/bin/pip install pyspellchecker german-nouns``; runtime reads the lists):
+    pyspellchecker's de and en word-frequency lists, every form of german-nouns' Wiktionary nouns
+    except first names, surnames, toponyms and other proper names, the common/clinical lists already
+    in resources/phi, and the words of the general medical text in shared/data (GerMedIQ, WMT
+    biomedical de/en, MedQuAD; never the GraSCCo letters or their PHI labels). Person names are
+    taken out: the first names of resources/phi and the Faker names of NAME_LOCALES, unless the
+    word is a Wiktionary noun or the general text writes it in lower case (Müller, Weber, Koch,
+    Bauer, lang stay: strict mode is about the unknown words). safe_de_core.txt holds the words
+    trusted as short compound parts (noun forms and the words of the general text).
+    Forms the runtime derives anyway (inflections, compounds of kept parts) are not written."""
     import german_nouns
     from spellchecker import SpellChecker
 
+    data = data or Path(__file__).resolve().parents[2] / "shared" / "data"
     proper = ("Toponym", "Vorname", "Nachname", "Eigenname", "Straßenname")
+    forms = ("lemma", "nominativ plural", "genitiv singular", "dativ plural", "genitiv plural")
     nouns: set[str] = set()
     with open(Path(german_nouns.__path__[0]) / "nouns.csv", encoding="utf-8") as f:
         for row in csv.DictReader(f):
             if any(p in (row.get("pos") or "") for p in proper):
                 continue
             for key, value in row.items():
-                if key in ("lemma", "nominativ plural", "genitiv singular", "dativ plural") and value and " " not in value:
+                if value and " " not in value and (key in forms or (key or "").startswith(forms[1:])):
                     nouns.add(value.strip().lower())
-    names = {w.lower() for fname in ("first_names_de_female.txt", "first_names_de_male.txt", "first_names_en_female.txt",
-                                     "first_names_en_male.txt", "last_names_de.txt", "last_names_en.txt")
-             for w in (out / fname).read_text(encoding="utf-8").splitlines() if w.strip() and " " not in w.strip()}
-    for lang, top, extra in (("de", top_de, ("common_de.txt", "clinical_de.txt")), ("en", top_en, ("common_en.txt",))):
-        freq = SpellChecker(language=lang).word_frequency.dictionary
-        words = {w for w, _ in sorted(freq.items(), key=lambda kv: -kv[1])[:top] if _WORD.fullmatch(w)}
-        for fname in extra:
-            words.update(w.lower() for w in (out / fname).read_text(encoding="utf-8").split())
-        if lang == "de":
-            words |= nouns
-        words = {w for w in words if len(w) > 1 and (w not in names or w in nouns)}
-        (out / f"safe_{lang}.txt").write_text(
-            "# ordinary words for strict mode (scripts/build_phi_resources.py export_safe_vocabulary)\n"
-            + "\n".join(sorted(words)) + "\n", encoding="utf-8")
+    de_gen, de_lower, en_gen, en_lower = _general_words(data)
+    first = {w.lower() for fname in ("first_names_de_female.txt", "first_names_de_male.txt", "first_names_en_female.txt",
+                                     "first_names_en_male.txt")
+             for w in (out / fname).read_text(encoding="utf-8").split()}
+    names = first | _faker_names() | {w.lower() for fname in ("last_names_de.txt", "last_names_en.txt")
+                                      for w in (out / fname).read_text(encoding="utf-8").split()}
+    ordinary = nouns | de_lower | en_lower
+
+    def clean(words: set[str]) -> set[str]:
+        return {w for w in words if len(w) > 1 and _WORD.fullmatch(w) and (w not in names or w in ordinary)}
+
+    sc_de = SpellChecker(language="de").word_frequency.dictionary
+    sc_en = SpellChecker(language="en").word_frequency.dictionary
+    listed_de = {w.lower() for fname in ("common_de.txt", "clinical_de.txt")
+                 for w in (out / fname).read_text(encoding="utf-8").split()}
+    de = clean(set(sc_de) | nouns | listed_de | set(de_gen))
+    core = clean(nouns | listed_de | set(de_gen))
+    en = clean({w for w, c in sc_en.items() if c >= min_en_freq}
+               | {w.lower() for w in (out / "common_en.txt").read_text(encoding="utf-8").split()}
+               | {w for w, c in en_gen.items() if c >= 2 and w in en_lower})
+    header = "# ordinary words for strict mode (scripts/build_phi_resources.py export_safe_vocabulary)\n"
+    # the core list keeps stems only: the runtime strips German endings before looking a word up there
+    endings = ("s", "es", "n", "en", "e", "er", "em", "ern", "ns", "ens")
+    core_kept: set[str] = set()
+    for w in sorted(core, key=lambda x: (len(x), x)):
+        if not any(w.endswith(e) and len(w) - len(e) >= 3 and w[: len(w) - len(e)] in core_kept for e in endings):
+            core_kept.add(w)
+    (out / "safe_de_core.txt").write_text(header + "\n".join(sorted(core_kept)) + "\n", encoding="utf-8")
+    # the runtime derives against the core list too: write it first, then prune against it
+    from appliance.pipeline.phi import vocabulary as voc
+
+    voc.reset()
+    for lang, words in (("en", en), ("de", de)):  # English first: German compounds may hold English parts
+        voc.reset()
+        kept = _prune_derivable(words, lang)
+        (out / f"safe_{lang}.txt").write_text(header + "\n".join(sorted(kept)) + "\n", encoding="utf-8")
+    voc.reset()
 
 
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
+    safe_only = "--safe-vocabulary" in argv  # rebuild only the strict-mode lists
+    argv = [a for a in argv if a != "--safe-vocabulary"]
     data = Path(argv[0]) if argv else Path(__file__).resolve().parents[2] / "shared" / "data"
     RESOURCE_DIR.mkdir(parents=True, exist_ok=True)
+    if safe_only:
+        export_safe_vocabulary(RESOURCE_DIR, data)
+        print(f"wrote the safe vocabulary to {RESOURCE_DIR}")
+        return
     export_names(RESOURCE_DIR)
     export_professions(RESOURCE_DIR)
     if data.exists():
         export_common_words(data, RESOURCE_DIR)
-    export_safe_vocabulary(RESOURCE_DIR)
+    export_safe_vocabulary(RESOURCE_DIR, data)
     print(f"wrote lists to {RESOURCE_DIR}")
 
 
