@@ -48,5 +48,5 @@ def test_may_as_a_verb_and_will_are_not_dates_or_names():
 @pytest.mark.skipif(not PRESIDIO.exists(), reason="shared Presidio synthetic set not available")
 def test_presidio_synthetic_set_target_labels():
     scores = deid_scores(load_gold(PRESIDIO), lambda t: detect_phi(t, language="en"), ignore_labels=PRESIDIO_NOT_PHI)
-    assert scores["recall"] >= 0.87, scores["recall"]  # measured 0.8805 (docs/pseudonymization.md)
+    assert scores["recall"] >= 0.87, scores["recall"]  # measured 0.8795 (docs/pseudonymization.md)
     assert scores["precision"] >= 0.85, scores["precision"]
