@@ -56,6 +56,33 @@ def export_names(out: Path) -> None:
         (out / fname).write_text("\n".join(sorted(values)) + "\n", encoding="utf-8")
 
 
+def export_english_address_words(out: Path) -> None:
+    """Street suffixes of Faker's en_AU/en_NZ/en_GB/en_IE/en_PH providers that the US list lacks, and
+    the regions (US states, Canadian provinces, Australian states, UK/Irish counties) with their
+    abbreviations, for English address blocks (pipeline/phi/english.py)."""
+    address = "faker.providers.address.{}"
+    us = set(_faker_attr(address.format("en_US"), "street_suffixes"))
+    intl: set[str] = set()
+    for loc in ("en_AU", "en_NZ", "en_GB", "en_IE", "en_PH", "en_CA"):
+        intl.update(v.strip() for v in _faker_attr(address.format(loc), "street_suffixes") if v.strip())
+    head = "# street suffixes of Faker's en_AU/en_NZ/en_GB/en_IE/en_PH providers not in street_suffixes_en.txt\n"
+    (out / "street_suffixes_intl_en.txt").write_text(head + "\n".join(sorted(intl - us)) + "\n", encoding="utf-8")
+    regions: set[str] = set()
+    for loc, attrs in (("en_US", ("states", "states_abbr")), ("en_CA", ("provinces", "provinces_abbr")),
+                       ("en_AU", ("states", "states_abbr")), ("en_GB", ("counties",)), ("en_IE", ("counties",))):
+        for attr in attrs:
+            regions.update(v.strip() for v in _faker_attr(address.format(loc), attr) if v.strip())
+    head = "# US states, Canadian provinces, Australian states, UK and Irish counties, with abbreviations (Faker)\n"
+    (out / "regions_en.txt").write_text(head + "\n".join(sorted(regions)) + "\n", encoding="utf-8")
+    # real towns of Faker's locales whose lists hold real places (cities_world_en.txt is hand-written)
+    towns: set[str] = set()
+    for loc in ("en_IN", "en_BD", "pl_PL", "pt_PT", "sv_SE", "id_ID", "ro_RO", "hr_HR", "sl_SI", "cs_CZ", "da_DK", "fi_FI"):
+        towns.update(v.strip() for v in _faker_attr(address.format(loc), "cities")
+                     if re.fullmatch(r"[A-Za-zÀ-ɏ'. \-]+", v.strip()))
+    head = "# real towns from Faker's en_IN/en_BD/pl_PL/pt_PT/sv_SE/id_ID/ro_RO/hr_HR/sl_SI/cs_CZ/da_DK/fi_FI lists\n"
+    (out / "cities_intl_en.txt").write_text(head + "\n".join(sorted(towns)) + "\n", encoding="utf-8")
+
+
 def _count_words(texts, counter: Counter, lower_seen: set | None = None) -> None:
     for text in texts:
         for w in _WORD.findall(text):
@@ -260,6 +287,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"wrote the safe vocabulary to {RESOURCE_DIR}")
         return
     export_names(RESOURCE_DIR)
+    export_english_address_words(RESOURCE_DIR)
     export_professions(RESOURCE_DIR)
     if data.exists():
         export_common_words(data, RESOURCE_DIR)

@@ -1,0 +1,4 @@
+"""`python -m appliance` is the `appliance` command."""
+from appliance.cli import main
+
+raise SystemExit(main())
