@@ -39,6 +39,13 @@ KNOWN_PHASES = (
     QT_TRANSLATE_NOOP("StagePhases", "Embedding queries"),
     QT_TRANSLATE_NOOP("StagePhases", "Ranking queries"),
     QT_TRANSLATE_NOOP("StagePhases", "Full-text index"),
+    # pseudonymization, translation and questions (pipeline/pseudonymize.py, translate.py, questions/stage.py)
+    QT_TRANSLATE_NOOP("StagePhases", "Loading the PHI model"),
+    QT_TRANSLATE_NOOP("StagePhases", "Pseudonymizing"),
+    QT_TRANSLATE_NOOP("StagePhases", "Loading the translation model"),
+    QT_TRANSLATE_NOOP("StagePhases", "Translating"),
+    QT_TRANSLATE_NOOP("StagePhases", "Loading the question model"),
+    QT_TRANSLATE_NOOP("StagePhases", "Generating questions"),
 )
 
 

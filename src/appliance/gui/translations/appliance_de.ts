@@ -1150,6 +1150,106 @@
     </message>
 </context>
 <context>
+    <name>PhiLabels</name>
+    <message>
+        <source>Patient name</source>
+        <extracomment>the PHI labels of the detectors, with their readable names (context &quot;PhiLabels&quot;)</extracomment>
+        <translation>Name des Patienten</translation>
+    </message>
+    <message>
+        <source>Relative&apos;s name</source>
+        <translation>Name eines Angehörigen</translation>
+    </message>
+    <message>
+        <source>Doctor&apos;s name</source>
+        <translation>Name eines Arztes</translation>
+    </message>
+    <message>
+        <source>Other person&apos;s name</source>
+        <translation>Name einer anderen Person</translation>
+    </message>
+    <message>
+        <source>Name (other)</source>
+        <translation>Name (sonstiger)</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Benutzername</translation>
+    </message>
+    <message>
+        <source>Name with title</source>
+        <translation>Name mit Titel</translation>
+    </message>
+    <message>
+        <source>E-mail address</source>
+        <translation>E-Mail-Adresse</translation>
+    </message>
+    <message>
+        <source>Web address</source>
+        <translation>Webadresse</translation>
+    </message>
+    <message>
+        <source>Fax number</source>
+        <translation>Faxnummer</translation>
+    </message>
+    <message>
+        <source>Phone number</source>
+        <translation>Telefonnummer</translation>
+    </message>
+    <message>
+        <source>IP address</source>
+        <translation>IP-Adresse</translation>
+    </message>
+    <message>
+        <source>Id or case number</source>
+        <translation>Kennung oder Fallnummer</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>Alter</translation>
+    </message>
+    <message>
+        <source>Street</source>
+        <translation>Straße</translation>
+    </message>
+    <message>
+        <source>Postcode</source>
+        <translation>Postleitzahl</translation>
+    </message>
+    <message>
+        <source>Hospital</source>
+        <translation>Krankenhaus</translation>
+    </message>
+    <message>
+        <source>Organisation</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Ort</translation>
+    </message>
+    <message>
+        <source>State or region</source>
+        <translation>Bundesland oder Region</translation>
+    </message>
+    <message>
+        <source>Country</source>
+        <translation>Land</translation>
+    </message>
+    <message>
+        <source>Place (other)</source>
+        <translation>Ort (sonstiger)</translation>
+    </message>
+    <message>
+        <source>Profession</source>
+        <translation>Beruf</translation>
+    </message>
+</context>
+<context>
     <name>PlaceholderPage</name>
     <message>
         <source>This step is not built yet in this version of the appliance. The steps before it work; this page will run it once it is built.</source>
@@ -1348,22 +1448,536 @@
     <name>PseudonymizePage</name>
     <message>
         <source>Pseudonymize</source>
+        <extracomment>a new passphrase has at least this many characters</extracomment>
         <translation>Pseudonymisieren</translation>
     </message>
     <message>
         <source>Finds names, dates, addresses, phone and case numbers in every document and replaces them with invented ones, the same invented name for the same person throughout, and every date of a patient shifted by the same number of days. With a passphrase, the hospital keeps an encrypted map back to the originals; in irreversible mode no map is kept. You then review what was found, accept or reject spans, add missed ones, and apply. Every later step reads only the pseudonymized text.</source>
         <translation>Findet Namen, Daten, Adressen, Telefon- und Fallnummern in jedem Dokument und ersetzt sie durch erfundene: derselbe erfundene Name für dieselbe Person überall, und jedes Datum eines Patienten um dieselbe Zahl von Tagen verschoben. Mit einer Passphrase behält das Krankenhaus eine verschlüsselte Zuordnung zu den Originalen; im unumkehrbaren Modus wird keine Zuordnung aufbewahrt. Danach prüfen Sie, was gefunden wurde, nehmen Stellen an oder lehnen sie ab, ergänzen übersehene und wenden alles an. Jeder spätere Schritt liest nur den pseudonymisierten Text.</translation>
     </message>
+    <message>
+        <source>The map back to the original names</source>
+        <translation>Die Zuordnung zurück zu den echten Namen</translation>
+    </message>
+    <message>
+        <source>&amp;Irreversible: keep no map back to the originals</source>
+        <translation>&amp;Unumkehrbar: keine Zuordnung zu den Originalen aufbewahren</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;This cannot be undone.&lt;/b&gt; No map is kept: nobody, not even the hospital with a passphrase, can find out later which real name, date or number an invented one stands for. The choice holds for this project from its first run on. Choose it only when re-identification must never be possible.</source>
+        <translation>&lt;b&gt;Das lässt sich nicht rückgängig machen.&lt;/b&gt; Es wird keine Zuordnung aufbewahrt: Niemand, auch nicht das Krankenhaus mit einer Passphrase, kann später herausfinden, für welchen echten Namen, welches Datum oder welche Nummer ein erfundener Wert steht. Die Wahl gilt für dieses Projekt ab dem ersten Lauf. Wählen Sie sie nur, wenn eine Re-Identifizierung nie möglich sein darf.</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>Confirm passphrase</source>
+        <translation>Passphrase bestätigen</translation>
+    </message>
+    <message>
+        <source>Pass&amp;phrase:</source>
+        <translation>&amp;Passphrase:</translation>
+    </message>
+    <message>
+        <source>C&amp;onfirm passphrase:</source>
+        <translation>Passphrase &amp;bestätigen:</translation>
+    </message>
+    <message>
+        <source>&amp;Run pseudonymization</source>
+        <translation>Pseudonymisierung &amp;starten</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>Prüfung</translation>
+    </message>
+    <message>
+        <source>Look at the documents at the top first: they have the most places to check. Select a document to see its original text; select spans to accept or reject them, or select missed text and add it as a span. Apply writes the pseudonymized text again. The original text is shown only here, on this screen.</source>
+        <translation>Sehen Sie sich zuerst die Dokumente oben in der Liste an: Sie haben die meisten zu prüfenden Stellen. Wählen Sie ein Dokument, um seinen Originaltext zu sehen; wählen Sie Stellen, um sie anzunehmen oder abzulehnen, oder markieren Sie übersehenen Text und fügen Sie ihn als Stelle hinzu. „Prüfung anwenden“ schreibt den pseudonymisierten Text neu. Der Originaltext wird nur hier auf diesem Bildschirm gezeigt.</translation>
+    </message>
+    <message>
+        <source>This project keeps an encrypted map back to the originals. Enter its passphrase to pseudonymize new documents or to apply a review.</source>
+        <translation>Dieses Projekt bewahrt eine verschlüsselte Zuordnung zu den Originalen auf. Geben Sie seine Passphrase ein, um neue Dokumente zu pseudonymisieren oder eine Prüfung anzuwenden.</translation>
+    </message>
+    <message>
+        <source>This project is pseudonymized in irreversible mode: no map back to the originals is kept, and no passphrase is needed.</source>
+        <translation>Dieses Projekt wird im unumkehrbaren Modus pseudonymisiert: Es wird keine Zuordnung zu den Originalen aufbewahrt, und es ist keine Passphrase nötig.</translation>
+    </message>
+    <message>
+        <source>Choose a passphrase: it protects the encrypted map from invented names back to the real ones, so that an authorised person can re-identify a patient later. Keep it safe: without it the map cannot be opened, and it cannot be recovered.</source>
+        <translation>Wählen Sie eine Passphrase: Sie schützt die verschlüsselte Zuordnung von den erfundenen zu den echten Namen, damit eine berechtigte Person einen Patienten später re-identifizieren kann. Bewahren Sie sie sicher auf: Ohne sie lässt sich die Zuordnung nicht öffnen, und sie kann nicht wiederhergestellt werden.</translation>
+    </message>
+    <message>
+        <source>Enter the project&apos;s passphrase.</source>
+        <translation>Geben Sie die Passphrase des Projekts ein.</translation>
+    </message>
+    <message>
+        <source>Choose a passphrase of at least %1 characters.</source>
+        <translation>Wählen Sie eine Passphrase mit mindestens %1 Zeichen.</translation>
+    </message>
+    <message>
+        <source>The two passphrases are not the same. Type it again in the second field.</source>
+        <translation>Die beiden Passphrasen stimmen nicht überein. Geben Sie sie im zweiten Feld noch einmal ein.</translation>
+    </message>
+    <message>
+        <source>No project is open. Create or open one on the Project page.</source>
+        <translation>Es ist kein Projekt geöffnet. Legen Sie auf der Seite „Projekt“ eines an oder öffnen Sie eines.</translation>
+    </message>
+    <message>
+        <source>Ope&amp;n the Project page</source>
+        <translation>Zur Projektseite &amp;wechseln</translation>
+    </message>
+    <message>
+        <source>Pseudonymizing the documents</source>
+        <translation>Die Dokumente werden pseudonymisiert</translation>
+    </message>
+    <message>
+        <source>This is not the passphrase this project was protected with. Nothing was changed; enter it again.</source>
+        <translation>Das ist nicht die Passphrase, mit der dieses Projekt geschützt wurde. Es wurde nichts verändert; geben Sie sie noch einmal ein.</translation>
+    </message>
+    <message>
+        <source>Pseudonymized %1 documents in %2 s: %3 PHI spans found and replaced.</source>
+        <translation>%1 Dokumente in %2 s pseudonymisiert: %3 Stellen mit Patientendaten gefunden und ersetzt.</translation>
+    </message>
+    <message>
+        <source>%1 documents were done before.</source>
+        <translation>%1 Dokumente waren schon vorher bearbeitet.</translation>
+    </message>
+    <message>
+        <source>%1 more mentions of names found in other letters of the same patient were replaced too.</source>
+        <translation>%1 weitere Erwähnungen von Namen, die in anderen Briefen desselben Patienten gefunden wurden, wurden ebenfalls ersetzt.</translation>
+    </message>
+    <message>
+        <source>Now review them below, starting at the top of the list.</source>
+        <translation>Prüfen Sie sie jetzt unten, beginnend oben in der Liste.</translation>
+    </message>
+    <message>
+        <source>&amp;Next: Translate</source>
+        <translation>&amp;Weiter: Übersetzen</translation>
+    </message>
+    <message>
+        <source>Pseudonymization was stopped. The documents done so far are kept; run it again to do the rest.</source>
+        <translation>Die Pseudonymisierung wurde angehalten. Die bisher bearbeiteten Dokumente bleiben erhalten; starten Sie sie erneut, um den Rest zu bearbeiten.</translation>
+    </message>
+    <message>
+        <source>Also use the installed PHI model (%1) beside the rules and name lists</source>
+        <translation>Zusätzlich zu den Regeln und Namenslisten das installierte Modell für Patientendaten (%1) verwenden</translation>
+    </message>
+    <message>
+        <source>&amp;Run again for new documents</source>
+        <translation>Für neue Dokumente erneut &amp;starten</translation>
+    </message>
+    <message>
+        <source>No project is open.</source>
+        <translation>Es ist kein Projekt geöffnet.</translation>
+    </message>
+    <message>
+        <source>Create or open a project on the Project page.</source>
+        <translation>Legen Sie auf der Seite „Projekt“ ein Projekt an oder öffnen Sie eines.</translation>
+    </message>
+    <message>
+        <source>No documents imported yet.</source>
+        <translation>Noch keine Dokumente importiert.</translation>
+    </message>
+    <message>
+        <source>Import documents on the Import page first.</source>
+        <translation>Importieren Sie zuerst Dokumente auf der Seite „Importieren“.</translation>
+    </message>
+    <message>
+        <source>None of the %1 documents is pseudonymized yet.</source>
+        <translation>Noch keines der %1 Dokumente ist pseudonymisiert.</translation>
+    </message>
+    <message>
+        <source>Choose a passphrase (or irreversible mode) and press Run.</source>
+        <translation>Wählen Sie eine Passphrase (oder den unumkehrbaren Modus) und klicken Sie auf „Pseudonymisierung starten“.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 documents are pseudonymized (%3 PHI spans).</source>
+        <translation>%1 von %2 Dokumenten sind pseudonymisiert (%3 Stellen mit Patientendaten).</translation>
+    </message>
+    <message>
+        <source>Run it again to pseudonymize the remaining documents.</source>
+        <translation>Starten Sie sie erneut, um die übrigen Dokumente zu pseudonymisieren.</translation>
+    </message>
+    <message>
+        <source>Review the riskiest documents below and apply, then go on to Translate.</source>
+        <translation>Prüfen Sie unten die riskantesten Dokumente und wenden Sie die Prüfung an; weiter geht es dann mit „Übersetzen“.</translation>
+    </message>
 </context>
 <context>
     <name>QuestionsPage</name>
     <message>
         <source>Questions</source>
+        <extracomment>questions in the sample to read</extracomment>
         <translation>Fragen</translation>
     </message>
     <message>
         <source>Writes questions that each section answers, with an installed language model, a doc2query model, or an offline heuristic that needs no model. The questions and their sections are what the search model is trained on.</source>
         <translation>Schreibt Fragen, die jeder Abschnitt beantwortet, mit einem installierten Sprachmodell, einem doc2query-Modell oder einer Offline-Heuristik, die kein Modell braucht. Mit den Fragen und ihren Abschnitten wird das Suchmodell trainiert.</translation>
+    </message>
+    <message>
+        <source>Who writes the questions</source>
+        <translation>Wer die Fragen schreibt</translation>
+    </message>
+    <message>
+        <source>An installed &amp;language model (LLM)</source>
+        <translation>Ein installiertes &amp;Sprachmodell (LLM)</translation>
+    </message>
+    <message>
+        <source>A local instruct model reads each section and writes the questions a doctor would ask of it: the best teacher, and the slowest (a GPU helps a lot).</source>
+        <translation>Ein lokales Instruct-Modell liest jeden Abschnitt und schreibt die Fragen, die eine Ärztin oder ein Arzt dazu stellen würde: der beste Lehrer und der langsamste (eine GPU hilft sehr).</translation>
+    </message>
+    <message>
+        <source>An installed &amp;doc2query model</source>
+        <translation>Ein installiertes &amp;doc2query-Modell</translation>
+    </message>
+    <message>
+        <source>A small model trained to guess the searches that lead to a passage: fast, and a real teacher, though its questions are shorter and plainer than an LLM&apos;s.</source>
+        <translation>Ein kleines Modell, das gelernt hat, die Suchanfragen zu erraten, die zu einer Textstelle führen: schnell und ein echter Lehrer, auch wenn seine Fragen kürzer und schlichter sind als die eines LLM.</translation>
+    </message>
+    <message>
+        <source>The offline &amp;heuristic (no model)</source>
+        <translation>Die Offline-&amp;Heuristik (kein Modell)</translation>
+    </message>
+    <message>
+        <source>Key phrases, titles and abbreviations taken from the project&apos;s own sections. It always works and is quick, but honestly: it does not make the search model better, because it teaches it only what it can already see in the words. A real teacher (an LLM or doc2query model) does.</source>
+        <translation>Schlüsselbegriffe, Titel und Abkürzungen aus den eigenen Abschnitten des Projekts. Sie funktioniert immer und ist schnell, aber ehrlich gesagt: Sie macht das Suchmodell nicht besser, denn sie bringt ihm nur bei, was es schon in den Wörtern sieht. Ein echter Lehrer (ein LLM oder ein doc2query-Modell) tut das.</translation>
+    </message>
+    <message>
+        <source>Questions &amp;per section:</source>
+        <translation>Fragen &amp;pro Abschnitt:</translation>
+    </message>
+    <message>
+        <source>Use the &amp;English translations</source>
+        <translation>Die &amp;englischen Übersetzungen verwenden</translation>
+    </message>
+    <message>
+        <source>Read the translated sections instead of the pseudonymized text in its own language.</source>
+        <translation>Die übersetzten Abschnitte lesen statt des pseudonymisierten Texts in seiner eigenen Sprache.</translation>
+    </message>
+    <message>
+        <source>&amp;Generate questions</source>
+        <translation>Fragen &amp;erzeugen</translation>
+    </message>
+    <message>
+        <source>Document type</source>
+        <translation>Dokumenttyp</translation>
+    </message>
+    <message>
+        <source>Sections</source>
+        <translation>Abschnitte</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>Frage</translation>
+    </message>
+    <message>
+        <source>Section</source>
+        <translation>Abschnitt</translation>
+    </message>
+    <message>
+        <source>The section the question was made from</source>
+        <translation>Der Abschnitt, aus dem die Frage entstand</translation>
+    </message>
+    <message>
+        <source>Questions per document type</source>
+        <translation>Fragen pro Dokumenttyp</translation>
+    </message>
+    <message>
+        <source>A sample to read: each question beside the section it was made from</source>
+        <translation>Eine Stichprobe zum Lesen: jede Frage neben dem Abschnitt, aus dem sie entstand</translation>
+    </message>
+    <message>
+        <source>No project is open. Create or open one on the Project page.</source>
+        <translation>Es ist kein Projekt geöffnet. Legen Sie auf der Seite „Projekt“ eines an oder öffnen Sie eines.</translation>
+    </message>
+    <message>
+        <source>Ope&amp;n the Project page</source>
+        <translation>Zur Projektseite &amp;wechseln</translation>
+    </message>
+    <message>
+        <source>Generating questions</source>
+        <translation>Fragen werden erzeugt</translation>
+    </message>
+    <message>
+        <source>%1 questions for %2 sections in %3 s (%4 sections were done before by this generator).</source>
+        <translation>%1 Fragen für %2 Abschnitte in %3 s (%4 Abschnitte hatte dieser Generator schon vorher bearbeitet).</translation>
+    </message>
+    <message>
+        <source>The filters dropped %1 candidates (copies of the text, possible names, too short).</source>
+        <translation>Die Filter haben %1 Kandidaten verworfen (Kopien des Texts, mögliche Namen, zu kurz).</translation>
+    </message>
+    <message>
+        <source>These come from the offline heuristic: fine to try the steps, but a real teacher makes a better model.</source>
+        <translation>Diese stammen von der Offline-Heuristik: gut, um die Schritte auszuprobieren, aber ein echter Lehrer ergibt ein besseres Modell.</translation>
+    </message>
+    <message>
+        <source>&amp;Next: Train</source>
+        <translation>&amp;Weiter: Trainieren</translation>
+    </message>
+    <message>
+        <source>Question generation was stopped. The questions written so far are kept; run it again to continue.</source>
+        <translation>Die Erzeugung der Fragen wurde angehalten. Die bisher geschriebenen Fragen bleiben erhalten; starten Sie sie erneut, um fortzufahren.</translation>
+    </message>
+    <message>
+        <source>Made by: %1</source>
+        <translation>Erzeugt von: %1</translation>
+    </message>
+    <message>
+        <source>(no heading)</source>
+        <translation>(keine Überschrift)</translation>
+    </message>
+    <message>
+        <source>No such model is installed (Settings ▸ Models).</source>
+        <translation>Kein solches Modell ist installiert (Einstellungen ▸ Modelle).</translation>
+    </message>
+    <message>
+        <source>No project is open.</source>
+        <translation>Es ist kein Projekt geöffnet.</translation>
+    </message>
+    <message>
+        <source>Create or open a project on the Project page.</source>
+        <translation>Legen Sie auf der Seite „Projekt“ ein Projekt an oder öffnen Sie eines.</translation>
+    </message>
+    <message>
+        <source>Reading the project...</source>
+        <translation>Das Projekt wird gelesen...</translation>
+    </message>
+    <message>
+        <source>Nothing is pseudonymized yet.</source>
+        <translation>Noch ist nichts pseudonymisiert.</translation>
+    </message>
+    <message>
+        <source>Questions are made only from pseudonymized text: pseudonymize the documents first.</source>
+        <translation>Fragen entstehen nur aus pseudonymisiertem Text: Pseudonymisieren Sie zuerst die Dokumente.</translation>
+    </message>
+    <message>
+        <source>No questions yet.</source>
+        <translation>Noch keine Fragen.</translation>
+    </message>
+    <message>
+        <source>Choose who writes them and press Generate questions.</source>
+        <translation>Wählen Sie, wer sie schreibt, und klicken Sie auf „Fragen erzeugen“.</translation>
+    </message>
+    <message>
+        <source>%1 questions so far.</source>
+        <translation>Bisher %1 Fragen.</translation>
+    </message>
+    <message>
+        <source>Read a few in the sample below, then go on to Train.</source>
+        <translation>Lesen Sie einige in der Stichprobe unten; weiter geht es dann mit „Trainieren“.</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPanel</name>
+    <message>
+        <source>Document</source>
+        <extracomment>what a job returns when the passphrase did not unlock the map the review list was read again (tests wait on it) a document&apos;s text and spans are on screen documents whose spans changed since their text was last written</extracomment>
+        <translation>Dokument</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Spans</source>
+        <translation>Stellen</translation>
+    </message>
+    <message>
+        <source>Risk items</source>
+        <translation>Risikostellen</translation>
+    </message>
+    <message>
+        <source>Reviewed</source>
+        <translation>Geprüft</translation>
+    </message>
+    <message>
+        <source>Documents with the most risk items first: start at the top.</source>
+        <translation>Dokumente mit den meisten Risikostellen zuerst: Beginnen Sie oben.</translation>
+    </message>
+    <message>
+        <source>PHI type (colour)</source>
+        <translation>Art der Patientendaten (Farbe)</translation>
+    </message>
+    <message>
+        <source>All documents</source>
+        <translation>Alle Dokumente</translation>
+    </message>
+    <message>
+        <source>This document</source>
+        <translation>Dieses Dokument</translation>
+    </message>
+    <message>
+        <source>Summary per PHI type (also the colour legend)</source>
+        <translation>Übersicht nach Art der Patientendaten (zugleich die Farblegende)</translation>
+    </message>
+    <message>
+        <source>Coloured: a PHI span that is replaced (the colour says its type, see the summary). &lt;span style=&apos;text-decoration: underline; color: #d00000&apos;&gt;Wavy red underline&lt;/span&gt;: look here, a name-like word left in the text or a span found on a weak signal (hover for the reason). Struck through: rejected, stays as it is.</source>
+        <translation>Farbig: eine Stelle mit Patientendaten, die ersetzt wird (die Farbe zeigt ihre Art, siehe Übersicht). &lt;span style=&apos;text-decoration: underline; color: #d00000&apos;&gt;Rot gewellt unterstrichen&lt;/span&gt;: Hier genau hinsehen, ein namensähnliches Wort blieb im Text oder eine Stelle wurde nur auf ein schwaches Signal hin gefunden (der Grund erscheint beim Darüberfahren). Durchgestrichen: abgelehnt, bleibt wie es ist.</translation>
+    </message>
+    <message>
+        <source>Original text of the document</source>
+        <translation>Originaltext des Dokuments</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>PHI type</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Found by</source>
+        <translation>Gefunden durch</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Enter accepts the selected spans, Delete rejects them.</source>
+        <translation>Eingabe nimmt die gewählten Stellen an, Entf lehnt sie ab.</translation>
+    </message>
+    <message>
+        <source>&amp;Accept</source>
+        <translation>&amp;Annehmen</translation>
+    </message>
+    <message>
+        <source>The selected spans are PHI: they stay replaced.</source>
+        <translation>Die gewählten Stellen sind Patientendaten: Sie bleiben ersetzt.</translation>
+    </message>
+    <message>
+        <source>Re&amp;ject</source>
+        <translation>A&amp;blehnen</translation>
+    </message>
+    <message>
+        <source>The selected spans are no PHI: their original text is kept.</source>
+        <translation>Die gewählten Stellen sind keine Patientendaten: Ihr Originaltext bleibt stehen.</translation>
+    </message>
+    <message>
+        <source>T&amp;ype:</source>
+        <translation>A&amp;rt:</translation>
+    </message>
+    <message>
+        <source>Add &amp;span</source>
+        <translation>Stelle &amp;hinzufügen</translation>
+    </message>
+    <message>
+        <source>Mark the text selected above as PHI of the chosen type (it was missed).</source>
+        <translation>Den oben markierten Text als Patientendaten der gewählten Art kennzeichnen (er wurde übersehen).</translation>
+    </message>
+    <message>
+        <source>App&amp;ly review</source>
+        <translation>Prüfung anwen&amp;den</translation>
+    </message>
+    <message>
+        <source>Write the pseudonymized text again for the documents changed in this review, with the accepted and added spans replaced.</source>
+        <translation>Den pseudonymisierten Text der in dieser Prüfung geänderten Dokumente neu schreiben, mit den angenommenen und hinzugefügten Stellen ersetzt.</translation>
+    </message>
+    <message>
+        <source>%1 name-like words left in the text, %2 spans found on a weak signal</source>
+        <translation>%1 namensähnliche Wörter blieben im Text, %2 Stellen wurden auf ein schwaches Signal hin gefunden</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>rule</source>
+        <translation>Regel</translation>
+    </message>
+    <message>
+        <source>name list</source>
+        <translation>Namensliste</translation>
+    </message>
+    <message>
+        <source>PHI model</source>
+        <translation>Modell für Patientendaten</translation>
+    </message>
+    <message>
+        <source>reviewer</source>
+        <translation>Prüfer</translation>
+    </message>
+    <message>
+        <source>same name elsewhere</source>
+        <translation>derselbe Name anderswo</translation>
+    </message>
+    <message>
+        <source>found</source>
+        <translation>gefunden</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation>angenommen</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>abgelehnt</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>hinzugefügt</translation>
+    </message>
+    <message>
+        <source>Select the missed text in the document first, then choose its type and press Add span.</source>
+        <translation>Markieren Sie zuerst den übersehenen Text im Dokument, wählen Sie dann seine Art und klicken Sie auf „Stelle hinzufügen“.</translation>
+    </message>
+    <message>
+        <source>Enter the project&apos;s passphrase above first: applying the review writes new invented names into the encrypted map.</source>
+        <translation>Geben Sie zuerst oben die Passphrase des Projekts ein: Beim Anwenden der Prüfung werden neue erfundene Namen in die verschlüsselte Zuordnung geschrieben.</translation>
+    </message>
+    <message>
+        <source>Applying the review</source>
+        <translation>Die Prüfung wird angewendet</translation>
+    </message>
+    <message>
+        <source>This is not the passphrase this project was protected with, so the review was not applied. Enter it again above.</source>
+        <translation>Das ist nicht die Passphrase, mit der dieses Projekt geschützt wurde; die Prüfung wurde daher nicht angewendet. Geben Sie sie oben noch einmal ein.</translation>
+    </message>
+    <message>
+        <source>The review is applied: the pseudonymized text of %1 document(s) was written again with the reviewed spans.</source>
+        <translation>Die Prüfung ist angewendet: Der pseudonymisierte Text von %1 Dokument(en) wurde mit den geprüften Stellen neu geschrieben.</translation>
+    </message>
+    <message>
+        <source>Changes in %1 document(s) are saved but not applied yet: press Apply review to write their pseudonymized text again.</source>
+        <translation>Änderungen in %1 Dokument(en) sind gespeichert, aber noch nicht angewendet: Klicken Sie auf „Prüfung anwenden“, um ihren pseudonymisierten Text neu zu schreiben.</translation>
+    </message>
+</context>
+<context>
+    <name>RiskReasons</name>
+    <message>
+        <source>Left in the text, and it is a first or last name from the name lists.</source>
+        <extracomment>light background colours, one per label (in LABEL_NAMES order); unknown labels get one by hash the mark of a risk item (a name-like word left in the text, or a span found on a weak signal)</extracomment>
+        <translation>Blieb im Text stehen und ist ein Vor- oder Nachname aus den Namenslisten.</translation>
+    </message>
+    <message>
+        <source>Left in the text, right after Mr/Mrs/Dr or a role word.</source>
+        <translation>Blieb im Text stehen, direkt nach Herr/Frau/Dr. oder einer Rollenbezeichnung.</translation>
+    </message>
+    <message>
+        <source>Left in the text: a capitalised word that is no ordinary word.</source>
+        <translation>Blieb im Text stehen: ein großgeschriebenes Wort, das kein gewöhnliches Wort ist.</translation>
+    </message>
+    <message>
+        <source>Replaced, but found only on a weak signal: check the type.</source>
+        <translation>Ersetzt, aber nur auf ein schwaches Signal hin gefunden: Prüfen Sie die Art.</translation>
+    </message>
+    <message>
+        <source>Check this place.</source>
+        <translation>Prüfen Sie diese Stelle.</translation>
     </message>
 </context>
 <context>
@@ -1424,6 +2038,30 @@
     <message>
         <source>Full-text index</source>
         <translation>Volltextindex</translation>
+    </message>
+    <message>
+        <source>Loading the PHI model</source>
+        <translation>Das Modell für Patientendaten wird geladen</translation>
+    </message>
+    <message>
+        <source>Pseudonymizing</source>
+        <translation>Pseudonymisieren</translation>
+    </message>
+    <message>
+        <source>Loading the translation model</source>
+        <translation>Das Übersetzungsmodell wird geladen</translation>
+    </message>
+    <message>
+        <source>Translating</source>
+        <translation>Übersetzen</translation>
+    </message>
+    <message>
+        <source>Loading the question model</source>
+        <translation>Das Fragenmodell wird geladen</translation>
+    </message>
+    <message>
+        <source>Generating questions</source>
+        <translation>Fragen werden erzeugt</translation>
     </message>
 </context>
 <context>
@@ -1713,11 +2351,160 @@
     <name>TranslatePage</name>
     <message>
         <source>Translate</source>
+        <extracomment>the project setting that records that the steward skipped translation</extracomment>
         <translation>Übersetzen</translation>
     </message>
     <message>
         <source>Translates German documents into English with an installed translation model, keeping the section structure and the invented names. When no translation model is installed, the step can be skipped: the later steps then work on the German text.</source>
         <translation>Übersetzt deutsche Dokumente mit einem installierten Übersetzungsmodell ins Englische und behält dabei die Gliederung in Abschnitte und die erfundenen Namen bei. Ist kein Übersetzungsmodell installiert, kann der Schritt übersprungen werden: Die späteren Schritte arbeiten dann mit dem deutschen Text.</translation>
+    </message>
+    <message>
+        <source>Installed translation models</source>
+        <translation>Installierte Übersetzungsmodelle</translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modell:</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;No translation model is installed.&lt;/b&gt; The documents can stay in their language: German reports are then pseudonymized, get questions and are trained and searched in German. The base search model (all-MiniLM-L6-v2) learned from English text, so on German text it finds matching words well but meaning less well; training on the project&apos;s own questions narrows that gap. To translate, add a translation model (Settings ▸ Models) and come back to this page: the step can run at any time later.</source>
+        <translation>&lt;b&gt;Es ist kein Übersetzungsmodell installiert.&lt;/b&gt; Die Dokumente können in ihrer Sprache bleiben: Deutsche Befunde werden dann auf Deutsch pseudonymisiert, mit Fragen versehen, trainiert und durchsucht. Das Basis-Suchmodell (all-MiniLM-L6-v2) hat an englischem Text gelernt; in deutschem Text findet es passende Wörter gut, die Bedeutung aber weniger gut. Das Training mit den eigenen Fragen des Projekts verkleinert diesen Abstand. Um zu übersetzen, fügen Sie ein Übersetzungsmodell hinzu (Einstellungen ▸ Modelle) und kommen Sie auf diese Seite zurück: Der Schritt kann jederzeit später laufen.</translation>
+    </message>
+    <message>
+        <source>&amp;Skip translation</source>
+        <translation>Übersetzung über&amp;springen</translation>
+    </message>
+    <message>
+        <source>Go on to the Questions step with the text in its own language.</source>
+        <translation>Mit dem Text in seiner eigenen Sprache zum Schritt „Fragen“ weitergehen.</translation>
+    </message>
+    <message>
+        <source>&amp;Translate</source>
+        <translation>Ü&amp;bersetzen</translation>
+    </message>
+    <message>
+        <source>No project is open. Create or open one on the Project page.</source>
+        <translation>Es ist kein Projekt geöffnet. Legen Sie auf der Seite „Projekt“ eines an oder öffnen Sie eines.</translation>
+    </message>
+    <message>
+        <source>Ope&amp;n the Project page</source>
+        <translation>Zur Projektseite &amp;wechseln</translation>
+    </message>
+    <message>
+        <source>No translation model is installed: skip this step, or add a model first.</source>
+        <translation>Es ist kein Übersetzungsmodell installiert: Überspringen Sie diesen Schritt oder fügen Sie zuerst ein Modell hinzu.</translation>
+    </message>
+    <message>
+        <source>Translating the German sections</source>
+        <translation>Die deutschen Abschnitte werden übersetzt</translation>
+    </message>
+    <message>
+        <source>Nothing to translate: all %1 pseudonymized German sections are translated.</source>
+        <translation>Nichts zu übersetzen: Alle %1 pseudonymisierten deutschen Abschnitte sind übersetzt.</translation>
+    </message>
+    <message>
+        <source>Nothing to translate: the project has no pseudonymized German sections.</source>
+        <translation>Nichts zu übersetzen: Das Projekt hat keine pseudonymisierten deutschen Abschnitte.</translation>
+    </message>
+    <message>
+        <source>Translated %1 sections of %2 German documents in %3 s with %4 (%5); %6 were translated before.</source>
+        <translation>%1 Abschnitte aus %2 deutschen Dokumenten in %3 s mit %4 (%5) übersetzt; %6 waren schon vorher übersetzt.</translation>
+    </message>
+    <message>
+        <source>%1 sections lost an invented name or date in translation and are flagged for review.</source>
+        <translation>%1 Abschnitte haben bei der Übersetzung einen erfundenen Namen oder ein Datum verloren und sind zur Prüfung markiert.</translation>
+    </message>
+    <message>
+        <source>Every invented name and date survived the translation.</source>
+        <translation>Jeder erfundene Name und jedes Datum hat die Übersetzung überstanden.</translation>
+    </message>
+    <message>
+        <source>%1 sentences hit the length limit (the model may not suit these texts).</source>
+        <translation>%1 Sätze haben die Längengrenze erreicht (das Modell passt womöglich nicht zu diesen Texten).</translation>
+    </message>
+    <message>
+        <source>%1 German sections are not pseudonymized yet and were not translated.</source>
+        <translation>%1 deutsche Abschnitte sind noch nicht pseudonymisiert und wurden nicht übersetzt.</translation>
+    </message>
+    <message>
+        <source>&amp;Next: Questions</source>
+        <translation>&amp;Weiter: Fragen</translation>
+    </message>
+    <message>
+        <source>Translation was stopped. The sections translated so far are kept; run it again to continue.</source>
+        <translation>Die Übersetzung wurde angehalten. Die bisher übersetzten Abschnitte bleiben erhalten; starten Sie sie erneut, um fortzufahren.</translation>
+    </message>
+    <message>
+        <source>%1 installed. The first one is used unless you choose another.</source>
+        <translation>Installiert: %1. Das erste wird verwendet, wenn Sie kein anderes wählen.</translation>
+    </message>
+    <message>
+        <source>The project has no German documents: there is nothing to translate.</source>
+        <translation>Das Projekt hat keine deutschen Dokumente: Es gibt nichts zu übersetzen.</translation>
+    </message>
+    <message>
+        <source>German documents: %1, with %2 sections; %3 of them are pseudonymized and %4 translated.</source>
+        <translation>Deutsche Dokumente: %1, mit %2 Abschnitten; davon sind %3 pseudonymisiert und %4 übersetzt.</translation>
+    </message>
+    <message>
+        <source>&amp;Go on to Questions</source>
+        <translation>&amp;Weiter zu den Fragen</translation>
+    </message>
+    <message>
+        <source>No project is open.</source>
+        <translation>Es ist kein Projekt geöffnet.</translation>
+    </message>
+    <message>
+        <source>Create or open a project on the Project page.</source>
+        <translation>Legen Sie auf der Seite „Projekt“ ein Projekt an oder öffnen Sie eines.</translation>
+    </message>
+    <message>
+        <source>Reading the project...</source>
+        <translation>Das Projekt wird gelesen...</translation>
+    </message>
+    <message>
+        <source>No German documents: nothing to translate.</source>
+        <translation>Keine deutschen Dokumente: nichts zu übersetzen.</translation>
+    </message>
+    <message>
+        <source>Go on to Questions.</source>
+        <translation>Gehen Sie weiter zu „Fragen“.</translation>
+    </message>
+    <message>
+        <source>All %1 German sections are translated.</source>
+        <translation>Alle %1 deutschen Abschnitte sind übersetzt.</translation>
+    </message>
+    <message>
+        <source>Translation was skipped: the documents stay in their language.</source>
+        <translation>Die Übersetzung wurde übersprungen: Die Dokumente bleiben in ihrer Sprache.</translation>
+    </message>
+    <message>
+        <source>Go on to Questions, or add a translation model and translate later.</source>
+        <translation>Gehen Sie weiter zu „Fragen“, oder fügen Sie ein Übersetzungsmodell hinzu und übersetzen Sie später.</translation>
+    </message>
+    <message>
+        <source>No translation model is installed.</source>
+        <translation>Es ist kein Übersetzungsmodell installiert.</translation>
+    </message>
+    <message>
+        <source>Skip translation, or add a translation model (Settings ▸ Models).</source>
+        <translation>Überspringen Sie die Übersetzung, oder fügen Sie ein Übersetzungsmodell hinzu (Einstellungen ▸ Modelle).</translation>
+    </message>
+    <message>
+        <source>Nothing is pseudonymized yet.</source>
+        <translation>Noch ist nichts pseudonymisiert.</translation>
+    </message>
+    <message>
+        <source>Pseudonymize the documents first.</source>
+        <translation>Pseudonymisieren Sie zuerst die Dokumente.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 German sections are translated.</source>
+        <translation>%1 von %2 deutschen Abschnitten sind übersetzt.</translation>
+    </message>
+    <message>
+        <source>Press Translate; a stopped run continues where it stopped.</source>
+        <translation>Klicken Sie auf „Übersetzen“; ein angehaltener Lauf macht dort weiter, wo er stand.</translation>
     </message>
 </context>
 </TS>
