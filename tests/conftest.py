@@ -75,3 +75,26 @@ def project(tmp_path):
     p = Project.create(tmp_path / "test.appliance")
     yield p
     p.close()
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch, qapp):
+    """The main window with its settings, log and model store in ``tmp_path``, in English; at the end its
+    jobs are cancelled and waited for, so no worker outlives the test."""
+    monkeypatch.setenv("APPLIANCE_LOG_DIR", str(tmp_path / "log"))
+    monkeypatch.setenv("APPLIANCE_MODEL_STORE", str(tmp_path / "store"))  # each test its own model store
+    from PySide6.QtCore import QSettings
+
+    from appliance.gui import i18n
+    from appliance.gui.mainwindow import MainWindow
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    i18n.install("en", qapp)
+    w = MainWindow(reopen_last=False)
+    w.show()
+    yield w
+    for op in list(w.project_host.active):
+        op.cancel()
+    qtbot.waitUntil(lambda: not w.project_host.busy, timeout=30_000)
+    w.close()
+    i18n.install("en", qapp)

@@ -13,36 +13,13 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl  # noqa: E402
 from PySide6.QtGui import QDragEnterEvent, QDropEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QFileDialog  # noqa: E402
 
-from appliance.gui import i18n  # noqa: E402
 from appliance.gui.mainwindow import MainWindow  # noqa: E402
 from appliance.gui.pages.importer import ALREADY, IMPORTED, REJECTED, guess_field, preview_records  # noqa: E402
 from appliance.paths import samples_dir  # noqa: E402
 from appliance.project import Project  # noqa: E402
+from gui_support import create_project  # noqa: E402
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def window(qtbot, tmp_path, monkeypatch, qapp):
-    from PySide6.QtCore import QSettings
-
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    monkeypatch.setenv("APPLIANCE_LOG_DIR", str(tmp_path / "log"))
-    i18n.install("en", qapp)
-    w = MainWindow(reopen_last=False)
-    w.show()
-    yield w
-    for op in list(w.project_host.active):
-        op.cancel()
-    qtbot.waitUntil(lambda: not w.project_host.busy, timeout=10_000)
-    w.close()
-
-
-def create_project(qtbot, window: MainWindow, path: Path) -> None:
-    page = window.pages["project"]
-    qtbot.keyClicks(page.path_edit, str(path))
-    qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.project_host.path is not None and window.info is not None, timeout=10_000)
 
 
 def drop(widget, paths: list[Path]) -> None:

@@ -11,15 +11,11 @@ pytest.importorskip("pytestqt")
 from PySide6.QtCore import Qt  # noqa: E402
 
 from appliance.project import Project  # noqa: E402
-from test_gui_train_evaluate import finished, gui_window, open_in, prepare_project  # noqa: E402
+from gui_support import finished, open_in  # noqa: E402
+from test_gui_train_evaluate import prepare_project  # noqa: E402
 
 pytestmark = pytest.mark.gui
 LEFT = Qt.MouseButton.LeftButton
-
-
-@pytest.fixture
-def window(qtbot, tmp_path, monkeypatch, qapp):
-    yield from gui_window(qtbot, tmp_path, monkeypatch, qapp)
 
 
 def test_index_page_explains_the_text_builds_the_index_and_shows_what_is_searchable(qtbot, window, tmp_path):

@@ -10,51 +10,15 @@ import pytest
 pytest.importorskip("pytestqt")
 from PySide6.QtCore import Qt  # noqa: E402
 
-from appliance.gui import i18n  # noqa: E402
 from appliance.gui.highlight import OffsetMap  # noqa: E402
 from appliance.gui.mainwindow import MainWindow  # noqa: E402
 from appliance.paths import samples_dir  # noqa: E402
 from appliance.project import Project  # noqa: E402
+from gui_support import project_with_samples, wait_idle  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
 PASSPHRASE = "correct horse battery"
-
-
-@pytest.fixture
-def window(qtbot, tmp_path, monkeypatch, qapp):
-    from PySide6.QtCore import QSettings
-
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    monkeypatch.setenv("APPLIANCE_LOG_DIR", str(tmp_path / "log"))
-    monkeypatch.setenv("APPLIANCE_MODEL_STORE", str(tmp_path / "store"))
-    i18n.install("en", qapp)
-    w = MainWindow(reopen_last=False)
-    w.show()
-    yield w
-    for op in list(w.project_host.active):
-        op.cancel()
-    qtbot.waitUntil(lambda: not w.project_host.busy, timeout=10_000)
-    w.close()
-
-
-def wait_idle(qtbot, window: MainWindow, timeout: int = 20_000) -> None:
-    qtbot.waitUntil(lambda: not window.project_host.busy, timeout=timeout)
-
-
-def project_with_samples(qtbot, window: MainWindow, path: Path, files: list[Path] | None = None) -> None:
-    """A new project with the sample reports imported through the Project and Import pages."""
-    page = window.pages["project"]
-    qtbot.keyClicks(page.path_edit, str(path))
-    qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.project_host.path is not None and window.info is not None, timeout=10_000)
-    window.show_page("import")
-    importer = window.pages["import"]
-    importer.add_paths(files or [samples_dir() / "reports"])
-    refreshed = window.refresh_count
-    qtbot.mouseClick(importer.import_button, Qt.MouseButton.LeftButton)
-    wait_idle(qtbot, window)
-    qtbot.waitUntil(lambda: window.refresh_count > refreshed and window.info["documents"] > 0, timeout=5_000)
 
 
 def pseudonymize(qtbot, window: MainWindow, passphrase: str, confirm: str | None = None):

@@ -21,6 +21,7 @@ from appliance.gui.mainwindow import MainWindow  # noqa: E402
 from appliance.gui.operations import ProjectHost, QueryOp, StageOp  # noqa: E402
 from appliance.project import Project, ProjectError  # noqa: E402
 from appliance.project.schema import SCHEMA_VERSION  # noqa: E402
+from gui_support import create_project  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
@@ -66,16 +67,6 @@ def host(qtbot, gui_env):
 
 def wait_op(qtbot, op, timeout: int = 15_000) -> None:
     qtbot.waitUntil(lambda: op.state in FINAL, timeout=timeout)
-
-
-def create_project(qtbot, window: MainWindow, path: Path) -> None:
-    """Drive the Project page: type the path, press Create, wait until it is open."""
-    page = window.pages["project"]
-    window.show_page("project")
-    page.path_edit.clear()
-    qtbot.keyClicks(page.path_edit, str(path))
-    qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.project_host.path is not None and window.info is not None, timeout=10_000)
 
 
 # ---------------------------------------------------------------------------- the Project page

@@ -11,10 +11,8 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("pytestqt")
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
 
-from appliance.gui import i18n  # noqa: E402
-from appliance.gui.mainwindow import MainWindow  # noqa: E402
 from appliance.models.project_models import SEARCH_MODEL_SETTING, TUNED_SETTING  # noqa: E402
 from appliance.paths import samples_dir  # noqa: E402
 from appliance.pipeline.evaluate import store_evaluation  # noqa: E402
@@ -24,6 +22,7 @@ from appliance.pipeline.pseudonymize import PseudonymizeOptions, run_pseudonymiz
 from appliance.pipeline.questions import QuestionsOptions, run_questions  # noqa: E402
 from appliance.project import Project  # noqa: E402
 from appliance.project.db import now_iso  # noqa: E402
+from gui_support import finished, open_in  # noqa: E402
 
 pytestmark = pytest.mark.gui
 LEFT = Qt.MouseButton.LeftButton
@@ -38,34 +37,6 @@ def prepare_project(path: Path) -> Path:
         run_pseudonymize(project, PseudonymizeOptions(irreversible=True))
         run_questions(project, QuestionsOptions(per_section=3))
     return path
-
-
-def gui_window(qtbot, tmp_path, monkeypatch, qapp):
-    """The main window with settings and log in ``tmp_path``, in English; waits for its jobs at the end."""
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    monkeypatch.setenv("APPLIANCE_LOG_DIR", str(tmp_path / "log"))
-    i18n.install("en", qapp)
-    w = MainWindow(reopen_last=False)
-    w.show()
-    yield w
-    for op in list(w.project_host.active):
-        op.cancel()
-    qtbot.waitUntil(lambda: not w.project_host.busy, timeout=30_000)
-    w.close()
-
-
-@pytest.fixture
-def window(qtbot, tmp_path, monkeypatch, qapp):
-    yield from gui_window(qtbot, tmp_path, monkeypatch, qapp)
-
-
-def open_in(qtbot, window: MainWindow, path: Path) -> None:
-    window.open_project(path)
-    qtbot.waitUntil(lambda: window.project_host.path is not None and window.info is not None, timeout=10_000)
-
-
-def finished(op) -> bool:
-    return op.state in ("done", "cancelled", "failed")
 
 
 def test_cancel_a_training_from_the_gui_then_resume_it(qtbot, window, tmp_path):

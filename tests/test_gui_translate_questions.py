@@ -8,31 +8,12 @@ import pytest
 pytest.importorskip("pytestqt")
 from PySide6.QtCore import Qt  # noqa: E402
 
-from appliance.gui import i18n  # noqa: E402
-from appliance.gui.mainwindow import MainWindow  # noqa: E402
 from appliance.models import ModelStore  # noqa: E402
 from appliance.paths import samples_dir  # noqa: E402
 from appliance.project import Project  # noqa: E402
-from test_gui_pseudonymize import project_with_samples, wait_idle  # noqa: E402
+from gui_support import project_with_samples, wait_idle  # noqa: E402
 
 pytestmark = pytest.mark.gui
-
-@pytest.fixture
-def window(qtbot, tmp_path, monkeypatch, qapp):
-    from PySide6.QtCore import QSettings
-
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    monkeypatch.setenv("APPLIANCE_LOG_DIR", str(tmp_path / "log"))
-    monkeypatch.setenv("APPLIANCE_MODEL_STORE", str(tmp_path / "store"))  # each test its own model store
-    i18n.install("en", qapp)
-    w = MainWindow(reopen_last=False)
-    w.show()
-    yield w
-    for op in list(w.project_host.active):
-        op.cancel()
-    qtbot.waitUntil(lambda: not w.project_host.busy, timeout=10_000)
-    w.close()
-
 
 GERMAN = [samples_dir() / "reports" / "de_radiology_mrt_knie.txt", samples_dir() / "reports" / "de_pathology_kolon.txt"]
 

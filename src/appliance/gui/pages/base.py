@@ -5,7 +5,7 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from appliance.gui.operations import ProjectHost
+from appliance.gui.operations import OpError, ProjectHost, QueryOp
 from appliance.gui.widgets import MessageBanner, ProgressPanel, StatusArea
 
 
@@ -23,6 +23,7 @@ class Page(QWidget):
         super().__init__(parent)
         self.project_host = host
         self.info: dict | None = None
+        self._state_query: QueryOp | None = None
         self.title_label = QLabel(self.title(), self)
         font = QFont(self.title_label.font())
         font.setPointSizeF(font.pointSizeF() * 1.5)
@@ -71,6 +72,22 @@ class Page(QWidget):
     @Slot(bool)
     def set_busy(self, busy: bool) -> None:
         """A job runs (or stopped): enable or disable what would start another."""
+
+    def query_state(self, fn, on_ready) -> None:
+        """Read the page's state with ``fn(project)`` on the reader thread and hand it to ``on_ready``;
+        one query at a time, none without a project. A failed read leaves the page as it was."""
+        if self.project_host.path is None or self._state_query is not None:
+            return
+
+        def ready(state) -> None:
+            self._state_query = None
+            on_ready(state)
+
+        def failed(_error: OpError) -> None:
+            self._state_query = None
+
+        self._state_query = QueryOp(self, fn).success(ready).failure(failed)
+        self._state_query.run_in_background()
 
 
 class PlaceholderPage(Page):

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from appliance.gui.chart import BASE_COLOR, TUNED_COLOR, BarChart
-from appliance.gui.operations import OpError, QueryOp, StageOp
+from appliance.gui.operations import OpError, StageOp
 from appliance.gui.pages.base import Page
 from appliance.pipeline.demo import DEMO_SET_NAME, evaluate_on_sections, judged_dir
 from appliance.pipeline.evaluate import EvaluateOptions, run_evaluate
@@ -84,7 +84,6 @@ class EvaluatePage(Page):
     # ------------------------------------------------------------------ widgets
     def build(self) -> None:
         self._state: dict | None = None
-        self._query: QueryOp | None = None
         self._comparisons: list = []
         self._chart_path: Path | None = None
 
@@ -442,16 +441,9 @@ class EvaluatePage(Page):
             self.refresh_state()
 
     def refresh_state(self) -> None:
-        if self.project_host.path is None or self._query is not None:
-            return
-        self._query = QueryOp(self, evaluate_state).success(self._apply_state).failure(self._state_failed)
-        self._query.run_in_background()
-
-    def _state_failed(self, _error: OpError) -> None:
-        self._query = None
+        self.query_state(evaluate_state, self._apply_state)
 
     def _apply_state(self, state: dict) -> None:
-        self._query = None
         self._state = state
         if [c.key for c in state["comparisons"]] != [c.key for c in self._comparisons] or any(
                 (a.base_run, a.tuned_run) != (b.base_run, b.tuned_run) for a, b in zip(state["comparisons"], self._comparisons)):

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from appliance.gui.operations import OpError, QueryOp, StageOp
+from appliance.gui.operations import OpError, StageOp
 from appliance.gui.pages.base import Page
 from appliance.pipeline.index import IndexOptions, IndexReport, run_index
 
@@ -52,7 +52,6 @@ class IndexPage(Page):
     # ------------------------------------------------------------------ widgets
     def build(self) -> None:
         self._state: dict | None = None
-        self._query: QueryOp | None = None
         self._synced_path = None
 
         self.source_group = QGroupBox(self.tr("Which text is searched"), self)
@@ -163,17 +162,7 @@ class IndexPage(Page):
             self.refresh_state()
 
     def refresh_state(self) -> None:
-        if self.project_host.path is None or self._query is not None:
-            return
-        self._query = QueryOp(self, index_state).success(self._state_ready).failure(self._state_failed)
-        self._query.run_in_background()
-
-    def _state_failed(self, _error: OpError) -> None:
-        self._query = None
-
-    def _state_ready(self, state: dict) -> None:
-        self._query = None
-        self._apply_state(state)
+        self.query_state(index_state, self._apply_state)
 
     def _apply_state(self, state: dict | None) -> None:
         self._state = state

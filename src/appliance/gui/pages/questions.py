@@ -99,7 +99,6 @@ class QuestionsPage(Page):
     # ------------------------------------------------------------------ widgets
     def build(self) -> None:
         self._state: dict | None = None
-        self._query: QueryOp | None = None
         self._sample_query: QueryOp | None = None
         self.sample: list[dict] = []
 
@@ -284,16 +283,9 @@ class QuestionsPage(Page):
             self.refresh_state()
 
     def refresh_state(self) -> None:
-        if self.project_host.path is None or self._query is not None:
-            return
-        self._query = QueryOp(self, questions_state).success(self._state_ready).failure(self._state_failed)
-        self._query.run_in_background()
-
-    def _state_failed(self, _error: OpError) -> None:
-        self._query = None
+        self.query_state(questions_state, self._state_ready)
 
     def _state_ready(self, state: dict) -> None:
-        self._query = None
         old = self._state
         self._apply_state(state)
         if state["questions"] and (old is None or old["questions"] != state["questions"] or not self.sample) \

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from appliance.gui.chart import LineChart
-from appliance.gui.operations import OpError, QueryOp, StageOp
+from appliance.gui.operations import OpError, StageOp
 from appliance.gui.pages.base import Page
 from appliance.pipeline.train import DEFAULT_KINDS, TrainOptions, TrainReport, run_train
 
@@ -131,7 +131,6 @@ class TrainPage(Page):
     # ------------------------------------------------------------------ widgets
     def build(self) -> None:
         self._state: dict | None = None
-        self._query: QueryOp | None = None
         self._op: StageOp | None = None
         self._in_training_phase = False
 
@@ -380,16 +379,9 @@ class TrainPage(Page):
             self.refresh_state()
 
     def refresh_state(self) -> None:
-        if self.project_host.path is None or self._query is not None:
-            return
-        self._query = QueryOp(self, train_state).success(self._apply_state).failure(self._state_failed)
-        self._query.run_in_background()
-
-    def _state_failed(self, _error: OpError) -> None:
-        self._query = None
+        self.query_state(train_state, self._apply_state)
 
     def _apply_state(self, state: dict) -> None:
-        self._query = None
         self._state = state
         machine = state["machine"]
         if machine["device"] == "cuda":

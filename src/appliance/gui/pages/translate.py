@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from appliance.gui.operations import OpError, QueryOp, StageOp
+from appliance.gui.operations import OpError, StageOp
 from appliance.gui.pages.base import Page
 from appliance.pipeline.translate import TranslateOptions, TranslateReport, run_translate
 
@@ -55,7 +55,6 @@ class TranslatePage(Page):
     # ------------------------------------------------------------------ widgets
     def build(self) -> None:
         self._state: dict | None = None
-        self._query: QueryOp | None = None
 
         self.models_group = QGroupBox(self.tr("Installed translation models"), self)
         box = QVBoxLayout(self.models_group)
@@ -183,17 +182,7 @@ class TranslatePage(Page):
             self.refresh_state()
 
     def refresh_state(self) -> None:
-        if self.project_host.path is None or self._query is not None:
-            return
-        self._query = QueryOp(self, translate_state).success(self._state_ready).failure(self._state_failed)
-        self._query.run_in_background()
-
-    def _state_failed(self, _error: OpError) -> None:
-        self._query = None
-
-    def _state_ready(self, state: dict) -> None:
-        self._query = None
-        self._apply_state(state)
+        self.query_state(translate_state, self._apply_state)
 
     def _apply_state(self, state: dict | None) -> None:
         self._state = state
