@@ -176,6 +176,34 @@ def test_irreversible_mode_warns_and_needs_no_passphrase(qtbot, window, tmp_path
     qtbot.waitUntil(lambda: "review is applied" in page.banner.text(), timeout=5_000)
 
 
+def test_strict_mode_from_the_page_is_recorded_per_document(qtbot, window, tmp_path):
+    import json
+
+    from appliance.pipeline.phi import detect_phi
+
+    path = tmp_path / "p.appliance"
+    letter = samples_dir() / "reports" / "de_pathology_kolon.txt"
+    project_with_samples(qtbot, window, path, [letter])
+    page = window.pages["pseudonymize"]
+    window.show_page("pseudonymize")
+    qtbot.waitUntil(lambda: page._state is not None, timeout=5_000)
+    assert page.strict_check.isVisible() and not page.strict_check.isChecked()  # off by default
+    assert "another hospital" in page.strict_note.text()
+    assert not page.threshold_spin.isVisible()  # no PHI model installed: no threshold to set
+    page.irreversible_check.setChecked(True)
+    qtbot.keyClick(page.strict_check, Qt.Key.Key_Space)
+    assert page.options("").strict and page.options("").threshold == 0.5
+    qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
+    with Project.open(path, readonly=True) as project:
+        detector = json.loads(project.db.execute("SELECT detector FROM deid_documents").fetchone()[0])
+        spans = project.db.execute("SELECT count(*) FROM entities").fetchone()[0]
+        text = project.db.execute("SELECT text FROM documents").fetchone()[0]
+    assert detector["strict"] is True
+    assert spans > len(detect_phi(text, "de"))  # strict replaced more than the default rules would
+    qtbot.waitUntil(lambda: "1 of them in strict mode" in page.status.done_text(), timeout=5_000)
+
+
 def test_offsets_map_surrogate_pairs_and_crlf():
     text = "a\r\nb😀c"
     m = OffsetMap(text)

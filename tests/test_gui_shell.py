@@ -407,3 +407,86 @@ def test_pyside_calls_cannot_exhaust_the_counts_of_none_and_bools(qapp):
         emitter.fired.emit(False)
     after = [sys.getrefcount(o) for o in (None, True, False)]
     assert all(a >= b - 50 for a, b in zip(after, before)), (before, after)
+
+# ---------------------------------------------------------------------------- the core's sentences in German
+def test_the_core_sentence_list_is_current_and_every_sentence_is_a_template():
+    """Every sentence the core can show is in gui/core_messages.py (so lupdate sees it), and none is an
+    f-string: a value goes in through Text(template, name=value), or the catalogue could never match it."""
+    sys.path.insert(0, str(SRC.parents[1] / "scripts"))
+    try:
+        import core_messages as script
+    finally:
+        sys.path.pop(0)
+    assert (SRC / "gui" / "core_messages.py").read_text(encoding="utf-8") == script.render(), \
+        "run .venv/bin/python scripts/core_messages.py"
+    f_strings = []
+    for path in sorted(SRC.rglob("*.py")):
+        if path.relative_to(SRC).parts[0] in ("gui", "cli"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+                index = script.SENTENCE_CALLS.get(name)
+                if index is not None and len(node.args) > index and isinstance(node.args[index], ast.JoinedStr):
+                    f_strings.append(f"{path.name}:{node.lineno}")
+    assert not f_strings, f"use Text(template, name=value) instead of an f-string: {f_strings}"
+    assert len(script.core_sentences()) > 50
+
+
+def test_german_translations_of_core_sentences_keep_their_placeholders():
+    from appliance.messages import placeholders
+
+    core = {k: v for k, v in _catalogue(i18n.translations_dir() / "appliance_de.ts").items() if k[0] == "CoreMessages"}
+    assert len(core) > 50
+    broken = [src for (_, src), (text, _) in core.items() if placeholders(src) != placeholders(text or "")]
+    assert not broken, broken[:3]
+
+
+def test_core_errors_and_rejections_are_shown_in_german(qtbot, window, tmp_path, qapp):
+    from appliance.gui.operations import describe_error
+    from appliance.messages import Text
+    from appliance.models import ModelStore
+    from appliance.pipeline.ingest import ImportOptions, run_import
+
+    i18n.install("de", qapp)
+    with pytest.raises(ProjectError) as missing:
+        Project.open(tmp_path / "fehlt.appliance")
+    error = describe_error(missing.value)
+    assert error.message == f"Unter „{tmp_path / 'fehlt.appliance'}“ gibt es kein Projekt." and error.next_step == "init"
+    with pytest.raises(ProjectError) as no_model:
+        ModelStore(tmp_path / "store").get("gibtsnicht")
+    assert describe_error(no_model.value).message.startswith("kein Modell namens „gibtsnicht“ in der Modellablage (")
+    assert i18n.core_text(Text("text longer than {max_record_chars:,} characters", max_record_chars=2_000_000)) \
+        == "Text länger als 2,000,000 Zeichen"  # the format spec survives the translation
+    assert i18n.core_text("a sentence the catalogue does not know") == "a sentence the catalogue does not know"
+    (tmp_path / "bericht.xyz").write_text("x", encoding="utf-8")
+    with Project.create(tmp_path / "p.appliance") as project:  # a rejection reason made by the import stage
+        report = run_import(project, ImportOptions(paths=[str(tmp_path / "bericht.xyz")]))
+    assert i18n.core_text(report.rejected[0].reason) == "nicht unterstützter Dateityp „.xyz“"
+    assert str(report.rejected[0].reason) == "unsupported file type '.xyz'"  # the CLI and the log stay English
+    i18n.install("en", qapp)
+    assert describe_error(no_model.value).message.startswith("no model named 'gibtsnicht'")
+
+
+def test_text_is_a_plain_string_that_survives_pickling():
+    import pickle
+
+    from appliance.messages import Text, message_of
+
+    t = Text("no {kind} model is installed", kind="ner")
+    assert t == "no ner model is installed" and isinstance(t, str)
+    back = pickle.loads(pickle.dumps(t))
+    assert back == t and back.template == t.template and back.fields == {"kind": "ner"}
+    assert message_of(ProjectError(t)).template == t.template
+
+
+def test_help_opens_the_log_folder(window, monkeypatch, tmp_path):
+    from PySide6.QtGui import QDesktopServices
+
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url) or True))
+    help_menu = window.menuBar().actions()[-1].menu()
+    action = next(a for a in help_menu.actions() if a.text() == "Open &log folder")
+    action.trigger()
+    assert [u.toLocalFile() for u in opened] == [str(tmp_path / "log")]
+    assert (tmp_path / "log").is_dir()

@@ -12,7 +12,10 @@ English is the source language and needs no catalogue. To update after changing 
 
 (``tests/test_gui_shell.py`` fails when the .ts misses a string of the code or the .qm is older.)
 Phase labels of the stages (core English, e.g. "Looking for files") are looked up in the context
-``StagePhases``, so a known one is shown in German and an unknown one stays as it is.
+``StagePhases``, so a known one is shown in German and an unknown one stays as it is. The core's
+error messages and import rejections are :class:`appliance.messages.Text` templates, listed for the
+catalogue in ``core_messages.py`` (written by ``scripts/core_messages.py``, context ``CoreMessages``);
+:func:`core_text` shows them in the UI language with their values filled in.
 
 When the .qm is missing (a source checkout where it was not compiled), the .ts is read directly.
 """
@@ -22,6 +25,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from appliance.messages import message_of, placeholders, template_of
 
 #: language code -> its name in that language (what the Settings menu shows)
 LANGUAGES = {"en": "English", "de": "Deutsch"}
@@ -98,3 +103,22 @@ def install(language: str | None, app: QCoreApplication | None = None) -> str:
 
 def current_translators() -> list[QTranslator]:
     return list(_installed)
+
+
+def core_text(message: "str | BaseException") -> str:
+    """A sentence from the core (or the exception that carries one) in the UI language. A template the
+    catalogue does not know, or whose translation lost a placeholder, is shown in English as it is."""
+    if isinstance(message, BaseException):
+        message = message_of(message)
+    template, fields = template_of(message)
+    translated = QCoreApplication.translate("CoreMessages", template)
+    if translated == template:
+        return str(message)
+    if not fields:
+        return translated
+    if placeholders(translated) != placeholders(template):
+        return str(message)
+    try:
+        return translated.format(**fields)
+    except (KeyError, IndexError, ValueError):
+        return str(message)

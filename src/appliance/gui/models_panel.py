@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from appliance.gui.i18n import core_text
 from appliance.models import KINDS, ModelStore
 from appliance.project import ProjectError
 
@@ -185,7 +186,7 @@ class ModelsDialog(QDialog):
             models = self.store.list()
         except ProjectError as e:
             models = []
-            self.status_label.setText(str(e))
+            self.status_label.setText(core_text(e))
         for kind in KINDS:
             top = QTreeWidgetItem(self.tree, [kind_name(kind)])
             font = top.font(0)

@@ -47,6 +47,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from appliance.gui import log
+from appliance.gui.i18n import core_text
 from appliance.project import Cancelled, JobControl, NotAProject, Project, ProjectError, ProjectInUse, ProjectTooNew
 
 #: at most one progress signal per this many seconds (a stage may report thousands a second)
@@ -122,12 +123,12 @@ def describe_error(exc: BaseException, label: str = "") -> OpError:
                 QCoreApplication.translate("Operations", "The project is in use by another appliance window or command. Close it there and try again."))
         return OpError(text, None, "in-use")
     if isinstance(exc, NotAProject):
-        text = QCoreApplication.translate("Operations", "“%1” is not an appliance project file.").replace("%1", name) if name else str(exc)
+        text = QCoreApplication.translate("Operations", "“%1” is not an appliance project file.").replace("%1", name) if name else core_text(exc)
         return OpError(text, None, "not-a-project")
     if isinstance(exc, ProjectTooNew):
-        return OpError(str(exc), None, "too-new")
+        return OpError(core_text(exc), None, "too-new")
     if isinstance(exc, ProjectError):
-        return OpError(str(exc), exc.next_step, "project")
+        return OpError(core_text(exc), exc.next_step, "project")
     path = log.log_failure(label, exc)
     what = QCoreApplication.translate("Operations", "Something unexpected went wrong (%1).").replace("%1", type(exc).__name__)
     if label:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from appliance.messages import Text
 from appliance.models.store import ModelError
 
 #: The compute types a user may ask for ("auto": CTranslate2 picks the fastest for the device).
@@ -46,8 +47,9 @@ def check_ct2_folder(folder: str | Path, what: str = "model") -> Path:
     folder = Path(folder)
     if not (folder / "model.bin").is_file():
         raise ModelError(
-            f"{folder} is not a CTranslate2 {what} folder (no model.bin); convert the model with the installer "
-            "(installer/stage_models.py or installer/convert_generators.py) and add it to the model store",
+            Text("{folder} is not a CTranslate2 {what} folder (no model.bin); convert the model with the installer "
+                 "(installer/stage_models.py or installer/convert_generators.py) and add it to the model store",
+                 folder=folder, what=what),
             next_step="add-model",
         )
     return folder
@@ -55,7 +57,8 @@ def check_ct2_folder(folder: str | Path, what: str = "model") -> Path:
 
 def check_compute_type(compute_type: str) -> None:
     if compute_type not in COMPUTE_TYPES:
-        raise ModelError(f"unknown compute type '{compute_type}' (use one of: {', '.join(COMPUTE_TYPES)})")
+        raise ModelError(Text("unknown compute type '{compute_type}' (use one of: {compute_types})",
+                              compute_type=compute_type, compute_types=', '.join(COMPUTE_TYPES)))
 
 
 class _GpuLibraryMissing(RuntimeError):
@@ -90,8 +93,8 @@ def open_ct2_model(
     except _GpuLibraryMissing as e:
         if device != "auto":
             raise ModelError(
-                f"CTranslate2 cannot use the GPU here ({e}); install the CUDA libraries it was built for "
-                "(e.g. the nvidia-cublas-cu12 package) or run the model on the CPU"
+                Text("CTranslate2 cannot use the GPU here ({problem}); install the CUDA libraries it was built for "
+                     "(e.g. the nvidia-cublas-cu12 package) or run the model on the CPU", problem=str(e))
             ) from None
         # auto: a GPU without the CUDA libraries CTranslate2 needs -> CPU
         return _open(kind, folder, "cpu", compute_type, threads, probe_token)
@@ -106,8 +109,8 @@ def _open(kind: str, folder: Path, device: str, compute_type: str, threads: int,
         raise _GpuLibraryMissing(str(e).splitlines()[0][:200]) from None
     if compute_type not in ("auto", "default") and compute_type not in supported:
         raise ModelError(
-            f"compute type '{compute_type}' is not supported on {device} here "
-            f"(supported: {', '.join(sorted(supported))}, or auto)"
+            Text("compute type '{compute_type}' is not supported on {device} here (supported: {supported}, or auto)",
+                 compute_type=compute_type, device=device, supported=', '.join(sorted(supported)))
         )
     cls = ctranslate2.Translator if kind == "translator" else ctranslate2.Generator
     if device != "cuda":

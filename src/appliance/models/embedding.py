@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from appliance.messages import Text
 from appliance.models.device import pick_device
 
 
@@ -20,7 +21,7 @@ def load_sentence_transformer(path: str | Path, device: str = "auto"):
     if not path.is_dir():
         from appliance.models.store import ModelError
 
-        raise ModelError(f"the embedding model folder '{path.name}' is missing", next_step="add-model")
+        raise ModelError(Text("the embedding model folder '{path}' is missing", path=path.name), next_step="add-model")
     return SentenceTransformer(str(path), device=pick_device(device), local_files_only=True)
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import platformdirs
 
+from appliance.messages import Text
 from appliance.project.db import ProjectError
 
 KINDS = ("embedding", "ner", "translation", "generator")
@@ -167,13 +168,14 @@ class ModelStore:
                 added_at=data.get("added_at", ""),
             )
         except (OSError, ValueError, KeyError):
-            raise ModelError(f"the manifest of '{folder.name}' is damaged; add the model again") from None
+            raise ModelError(Text("the manifest of '{folder}' is damaged; add the model again", folder=folder.name)) from None
 
     def get(self, name: str) -> ModelInfo:
         for m in self.list():
             if m.name == name:
                 return m
-        raise ModelError(f"no model named '{name}' in the model store ({self.root})", next_step="add-model")
+        raise ModelError(Text("no model named '{name}' in the model store ({root})",
+                              name=name, root=self.root), next_step="add-model")
 
     def resolve(self, name_or_path: str | Path | None, kind: str) -> Path:
         """Local folder for a model given by store name or by path; never a hub id."""
@@ -182,17 +184,19 @@ class ModelStore:
                 return self.get(DEFAULT_EMBEDDING).path
             candidates = self.list(kind)
             if not candidates:
-                raise ModelError(f"no {kind} model is installed", next_step="add-model")
+                raise ModelError(Text('no {kind} model is installed', kind=kind), next_step="add-model")
             return candidates[0].path
         p = Path(name_or_path).expanduser()
         if p.is_dir():
             problems = check_layout(p, kind)
             if problems:
-                raise ModelError(f"'{p}' is not a usable {kind} model: {'; '.join(problems)}")
+                raise ModelError(Text("'{p}' is not a usable {kind} model: {problems}",
+                                      p=p, kind=kind, problems='; '.join(problems)))
             return p.resolve()
         info = self.get(str(name_or_path))
         if info.kind != kind:
-            raise ModelError(f"'{info.name}' is a {info.kind} model, not a {kind} model")
+            raise ModelError(Text("'{name}' is a {actual} model, not a {kind} model",
+                                  name=info.name, actual=info.kind, kind=kind))
         return info.path
 
     # -------------------------------------------------------------- writing
@@ -207,16 +211,19 @@ class ModelStore:
         """Copy a local model folder into the store and write its manifest with checksums."""
         source = Path(source).expanduser()
         if not source.is_dir():
-            raise ModelError(f"'{source}' is not a folder; a model is added as the folder that holds its files")
+            raise ModelError(Text("'{source}' is not a folder; a model is added as the folder that holds its files",
+                                  source=source))
         problems = check_layout(source, kind)
         if problems:
-            raise ModelError(f"'{source.name}' is not a usable {kind} model: {'; '.join(problems)}")
+            raise ModelError(Text("'{source}' is not a usable {kind} model: {problems}",
+                                  source=source.name, kind=kind, problems='; '.join(problems)))
         name = name or source.name
         if not _NAME_OK.match(name) or name == DEFAULT_EMBEDDING:
-            raise ModelError(f"'{name}' cannot be used as a model name (letters, digits, . _ - ; not a built-in name)")
+            raise ModelError(Text("'{name}' cannot be used as a model name (letters, digits, . _ - ; not a built-in "
+                                  "name)", name=name))
         target = self.root / name
         if target.exists():
-            raise ModelError(f"a model named '{name}' is already in the store; choose another --name")
+            raise ModelError(Text("a model named '{name}' is already in the store; choose another --name", name=name))
         self.root.mkdir(parents=True, exist_ok=True)
         tmp = self.root / f".{name}.partial"
         shutil.rmtree(tmp, ignore_errors=True)
@@ -238,7 +245,7 @@ class ModelStore:
     def remove(self, name: str) -> None:
         info = self.get(name)
         if info.builtin:
-            raise ModelError(f"'{name}' is built in and cannot be removed")
+            raise ModelError(Text("'{name}' is built in and cannot be removed", name=name))
         shutil.rmtree(info.path)
 
     def verify(self, name: str | None = None) -> list[VerifyResult]:

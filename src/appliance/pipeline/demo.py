@@ -17,6 +17,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from appliance.messages import Text
 from appliance.models.project_models import TUNED_SETTING, resolve_embedding_model
 from appliance.paths import samples_dir
 from appliance.pipeline.evaluate import store_evaluation
@@ -52,8 +53,8 @@ def load_project_judged(project: Project, queries: Path, qrels: Path) -> JudgedS
     corpus = project_corpus(project)
     missing = sorted({d for r in rel.values() for d in r} - set(corpus))
     if missing:
-        raise ProjectError(f"{len(missing)} documents named in the qrels are not pseudonymized in the project "
-                           f"(first: {missing[0]})", next_step="pseudonymize")
+        raise ProjectError(Text("{n_missing} documents named in the qrels are not pseudonymized in the project (first: "
+                                "{first})", n_missing=len(missing), first=missing[0]), next_step="pseudonymize")
     return JudgedSet(corpus, {k: v for k, v in q.items() if k in rel}, rel)
 
 

@@ -46,6 +46,7 @@ from typing import Iterable
 
 import numpy as np
 
+from appliance.messages import Text
 from appliance.pipeline.judged import JudgedSet, load_beir, read_qrels, read_queries
 from appliance.pipeline.metrics import METRIC_KEYS, mean_metrics, per_query_metrics, retrieval_metrics
 from appliance.pipeline.sections import split_sections
@@ -320,7 +321,7 @@ def _beir_search(judged: JudgedSet, model_path: Path, options: EvaluateOptions, 
 
 # ---------------------------------------------------------------------------- the one call
 def _judged_error(e: Exception) -> ProjectError:
-    return ProjectError(f"cannot read the judged set: {type(e).__name__}")
+    return ProjectError(Text('cannot read the judged set: {error_type}', error_type=type(e).__name__))
 
 
 def run_evaluate(project: Project | None, options: EvaluateOptions, *, control: JobControl | None = None) -> EvaluateReport:
@@ -334,7 +335,7 @@ def run_evaluate(project: Project | None, options: EvaluateOptions, *, control: 
     control = control or JobControl()
     o = options
     if o.mode not in MODES:
-        raise ProjectError(f"unknown evaluation mode '{o.mode}' (use {', '.join(MODES)})")
+        raise ProjectError(Text("unknown evaluation mode '{mode}' (use {modes})", mode=o.mode, modes=', '.join(MODES)))
     if project is not None and project.readonly:
         raise ProjectError("the project is open read-only; evaluation stores its run there")
     cached = False

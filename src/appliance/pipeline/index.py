@@ -33,6 +33,7 @@ from typing import Iterator
 
 import numpy as np
 
+from appliance.messages import Text
 from appliance.project import JobControl, Project, ProjectError
 from appliance.project.db import now_iso
 
@@ -217,9 +218,9 @@ def run_index(project: Project, options: IndexOptions, *, control: JobControl | 
     dtype = dtype or old.dtype or "f16"
     model = model or search_model_spec(project)
     if source not in SOURCES:
-        raise ProjectError(f"unknown text source '{source}' (use {' or '.join(SOURCES)})")
+        raise ProjectError(Text("unknown text source '{source}' (use {sources})", source=source, sources=' or '.join(SOURCES)))
     if dtype not in DTYPES:
-        raise ProjectError(f"unknown vector type '{dtype}' (use {' or '.join(DTYPES)})")
+        raise ProjectError(Text("unknown vector type '{dtype}' (use {dtypes})", dtype=dtype, dtypes=' or '.join(DTYPES)))
     if source == "pseudonymized" and not project.db.execute(
         "SELECT 1 FROM section_texts WHERE stage = 'pseudonymized' LIMIT 1"
     ).fetchone() and project.db.execute("SELECT 1 FROM sections LIMIT 1").fetchone():

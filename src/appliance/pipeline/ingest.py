@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from appliance.messages import Text, message_of
 from appliance.pipeline.dates import DATE_FIELDS, parse_doc_date
 from appliance.pipeline.sections import DEFAULT_OVERLAP, DEFAULT_TOKEN_BUDGET, split_sections
 from appliance.project import JobControl, Project
@@ -252,7 +253,7 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Rejecte
     out = []
     for f in files:
         if _format_of(f) is None:
-            rejected.append(Rejected(str(f), f"unsupported file type '{f.suffix or f.name}'"))
+            rejected.append(Rejected(str(f), Text("unsupported file type '{suffix}'", suffix=f.suffix or f.name)))
         else:
             out.append(f)
     return out, rejected
@@ -265,7 +266,7 @@ def _sha256(data: bytes) -> str:
 def read_file_document(path: Path, fmt: str, opts: ImportOptions) -> RawDocument:
     size = path.stat().st_size
     if size > opts.max_file_mb * 1024 * 1024:
-        raise BadInput(f"file is larger than the limit of {opts.max_file_mb:g} MB")
+        raise BadInput(Text('file is larger than the limit of {max_file_mb:g} MB', max_file_mb=opts.max_file_mb))
     if size == 0:
         raise BadInput("empty file")
     try:
@@ -326,7 +327,7 @@ def iter_records(path: Path, fmt: str, opts: ImportOptions) -> Iterator[RawDocum
                 try:
                     yield _record_document(path, fmt, row, line_no, opts)
                 except BadInput as e:
-                    yield Rejected(where, str(e))
+                    yield Rejected(where, message_of(e))
     except (UnicodeDecodeError, gzip.BadGzipFile, EOFError, OSError, csv.Error):
         raise BadInput("export file cannot be read (corrupt, truncated or unknown encoding)") from None
 
@@ -354,12 +355,12 @@ def _field(row: dict, name: str | None) -> str | None:
 
 def _record_document(path: Path, fmt: str, row: dict, line_no: int, opts: ImportOptions) -> RawDocument:
     if opts.text_field not in row:
-        raise BadInput(f"no field '{opts.text_field}' (choose the text column with --text-field)")
+        raise BadInput(Text("no field '{text_field}' (choose the text column with --text-field)", text_field=opts.text_field))
     text = normalize_text(str(row.get(opts.text_field) or ""))
     if not text.strip():
         raise BadInput("empty text")
     if len(text) > MAX_RECORD_CHARS:
-        raise BadInput(f"text longer than {MAX_RECORD_CHARS:,} characters")
+        raise BadInput(Text('text longer than {max_record_chars:,} characters', max_record_chars=MAX_RECORD_CHARS))
     external_id = _field(row, opts.id_field)
     key = external_id if external_id is not None else f"{path.name}:{line_no}"
     uid = "record:" + _sha256(f"{key}\x00{text}".encode("utf-8"))
@@ -436,7 +437,7 @@ def run_import(project: Project, options: ImportOptions, *, control: JobControl 
                         handle(item)
                         control.report(done_bytes, total, f"{report.added} new documents")
             except BadInput as e:
-                report.rejected.append(Rejected(str(path), str(e)))
+                report.rejected.append(Rejected(str(path), message_of(e)))
             done_bytes += size
             control.report(done_bytes, total, f"{report.added} new documents")
             job.update(done_bytes, total)

@@ -19,6 +19,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from appliance.messages import Text
 from appliance.models.project_models import (
     ADOPTED_SETTING,
     SEARCH_MODEL_SETTING,
@@ -364,7 +365,7 @@ def adopt(project: Project, which: str, force: bool = False) -> AdoptResult:
         project.audit("adopt", model="base")
         return AdoptResult("base", None, False, None, "Search uses the base model.")
     if which != "tuned":
-        raise ProjectError(f"adopt 'tuned' or 'base', not '{which}'")
+        raise ProjectError(Text("adopt 'tuned' or 'base', not '{which}'", which=which))
     tuned_model_path(project)  # raises when there is no tuned model: forcing cannot help there
     check = adoption_check(project)
     if not check.allowed and not force:

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
+from appliance.messages import Text
 from appliance.pipeline.index import IndexConfig, fold, index_status, model_fingerprint, vector_path
 from appliance.project import JobControl, Project, ProjectError
 
@@ -175,7 +176,7 @@ def _check_date(value: str) -> str:
 
     iso = parse_doc_date(value)
     if not iso:
-        raise ProjectError(f"'{value}' is not a date (use YYYY-MM-DD)")
+        raise ProjectError(Text("'{value}' is not a date (use YYYY-MM-DD)", value=value))
     return iso
 
 
@@ -299,8 +300,8 @@ class Searcher:
             if not path.is_dir():
                 path = resolve_embedding_model(self.config.model, self.project, self.store)
             if self.config.fingerprint and model_fingerprint(path) != self.config.fingerprint:
-                raise ProjectError(f"the model '{self.config.model}' changed since the index was built; "
-                                   "the index must be built again", next_step="index")
+                raise ProjectError(Text("the model '{model}' changed since the index was built; the index must be "
+                                        "built again", model=self.config.model), next_step="index")
             self.encoder = load_sentence_transformer(path, self.device)
         return self.encoder
 
@@ -372,7 +373,7 @@ class Searcher:
              ) -> list[tuple[int, float, list[tuple[int, float]]]]:
         """Documents best first: (document id, score, [(section id, section score), ...] best first)."""
         if mode not in MODES:
-            raise ProjectError(f"unknown search mode '{mode}' (use {', '.join(MODES)})")
+            raise ProjectError(Text("unknown search mode '{mode}' (use {modes})", mode=mode, modes=', '.join(MODES)))
         fusion = fusion or self.fusion
         kw = self.keyword_sections(query, self.depth, filters) if mode in ("hybrid", "keyword") else []
         dn: list[tuple[int, float]] = []

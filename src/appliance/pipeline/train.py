@@ -17,6 +17,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from appliance.messages import Text
 from appliance.models.project_models import TUNED_SETTING, tuned_model_path  # noqa: F401  (re-exported)
 from appliance.project import Cancelled, JobControl, Project, ProjectError
 from appliance.project.db import now_iso
@@ -233,7 +234,8 @@ def run_train(project: Project, options: TrainOptions, *, control: JobControl | 
     if options.kinds and len(pairs) < 16:  # e.g. reports without diagnosis/procedure sections
         pairs, kinds_note = training_pairs(project, options.generator), "all questions (too few title-like ones)"
     if len(pairs) < 16:
-        raise ProjectError(f"too few questions to train on ({len(pairs)}; at least 16 are needed)", next_step="questions")
+        raise ProjectError(Text("too few questions to train on ({n_pairs}; at least 16 are needed)",
+                                n_pairs=len(pairs)), next_step="questions")
     train_pairs, val_pairs = split_by_document(pairs, options.val_fraction, options.seed)
     device = pick_device(options.device)
     # torchrun / accelerate launch (docs/training_multi_gpu.md): every rank trains, rank 0 alone writes the project.
@@ -253,7 +255,7 @@ def run_train(project: Project, options: TrainOptions, *, control: JobControl | 
     elif options.loss == "cached-mnrl":
         loss = losses.CachedMultipleNegativesRankingLoss(model, mini_batch_size=16)
     else:
-        raise ProjectError(f"unknown loss '{options.loss}' (mnrl or cached-mnrl)")
+        raise ProjectError(Text("unknown loss '{loss}' (mnrl or cached-mnrl)", loss=options.loss))
     train_loss = losses.MatryoshkaLoss(model, loss, [d for d in (768, 512, 256, 128, 64) if d <= model.get_sentence_embedding_dimension()]) if options.matryoshka else loss
 
     columns = {"anchor": [p["question"] for p in train_pairs], "positive": [p["passage"] for p in train_pairs]}

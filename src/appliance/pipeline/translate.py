@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Protocol, Sequence
 
+from appliance.messages import Text
 from appliance.models import ModelError, ModelStore
 from appliance.models.ct2 import check_compute_type, check_ct2_folder, open_ct2_model
 from appliance.project import JobControl, Project, ProjectError
@@ -322,7 +323,7 @@ class _Tokenizer:
             self.hf = Tokenizer.from_file(str(folder / "tokenizer.json"))
             self.add_eos = add_eos
         else:
-            raise ModelError(f"the translation model '{folder.name}' has no source.spm or tokenizer.json")
+            raise ModelError(Text("the translation model '{folder}' has no source.spm or tokenizer.json", folder=folder.name))
 
     def encode(self, texts: Sequence[str]) -> list[list[str]]:
         if self.kind == "spm":

@@ -18,6 +18,7 @@ from typing import Any, Iterable, Iterator
 import filelock
 import sqlite_utils
 
+from appliance.messages import Text
 from appliance.project.jobs import Cancelled
 from appliance.project.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
@@ -103,7 +104,7 @@ class Project:
     def create(cls, path: str | os.PathLike) -> "Project":
         path = Path(path)
         if path.exists():
-            raise ProjectError(f"'{path}' already exists; open it instead of creating it.")
+            raise ProjectError(Text("'{path}' already exists; open it instead of creating it.", path=path))
         path.parent.mkdir(parents=True, exist_ok=True)
         return cls.open(path, create=True)
 
@@ -111,7 +112,7 @@ class Project:
     def open(cls, path: str | os.PathLike, *, readonly: bool = False, create: bool = False) -> "Project":
         path = Path(path)
         if not path.exists() and not create:
-            raise ProjectError(f"There is no project at '{path}'.", next_step="init")
+            raise ProjectError(Text("There is no project at '{path}'.", path=path), next_step="init")
         if readonly:
             conn = sqlite3.connect(f"file:{path.resolve().as_posix()}?mode=ro", uri=True, check_same_thread=False)
             project = cls(path, sqlite_utils.Database(conn), None)
@@ -124,8 +125,8 @@ class Project:
             lock.acquire()
         except filelock.Timeout:
             raise ProjectInUse(
-                f"The project '{path.name}' is in use by another appliance window or command. "
-                "Close it there and try again (reading it with 'appliance info' still works)."
+                Text("The project '{path}' is in use by another appliance window or command. Close it there and try "
+                     "again (reading it with 'appliance info' still works).", path=path.name)
             ) from None
         try:
             conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
@@ -179,12 +180,12 @@ class Project:
             app_id = self.db.execute("PRAGMA application_id").fetchone()[0]
             tables = self.db.table_names()
         except sqlite3.DatabaseError:
-            raise NotAProject(f"'{self.path.name}' is not an appliance project file.") from None
+            raise NotAProject(Text("'{path}' is not an appliance project file.", path=self.path.name)) from None
         if app_id == APPLICATION_ID:
             return
         if allow_empty and app_id == 0 and not tables:
             return
-        raise NotAProject(f"'{self.path.name}' is not an appliance project file.")
+        raise NotAProject(Text("'{path}' is not an appliance project file.", path=self.path.name))
 
     @property
     def schema_version(self) -> int:
@@ -193,9 +194,9 @@ class Project:
     def _check_version(self) -> None:
         if self.schema_version > SCHEMA_VERSION:
             raise ProjectTooNew(
-                f"'{self.path.name}' was written by a newer version of the appliance "
-                f"(project format {self.schema_version}; this version reads up to {SCHEMA_VERSION}). "
-                "Update the appliance to open it; the file was not changed."
+                Text("'{path}' was written by a newer version of the appliance (project format {found}; this "
+                     "version reads up to {supported}). Update the appliance to open it; the file was not "
+                     "changed.", path=self.path.name, found=self.schema_version, supported=SCHEMA_VERSION)
             )
 
     def _migrate(self) -> None:

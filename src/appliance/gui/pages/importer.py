@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from appliance.gui.i18n import core_text
 from appliance.gui.operations import OpError, StageOp
 from appliance.gui.pages.base import Page
 from appliance.pipeline.dates import DATE_FIELDS
@@ -370,7 +371,7 @@ class ImportPage(Page):
             path = self.table.item(row, 0).data(Qt.ItemDataRole.UserRole)
             whole = [r for r in report.rejected if r.source == path]
             if whole:
-                self._set_status(row, REJECTED, self.tr("Rejected: %1").replace("%1", whole[0].reason))
+                self._set_status(row, REJECTED, self.tr("Rejected: %1").replace("%1", core_text(whole[0].reason)))
             elif is_record_file(Path(path)):
                 n = sum(v for k, v in added.items() if k.startswith(path + "#"))
                 bad = [r for r in report.rejected if r.source.startswith(path + "#")]
@@ -384,8 +385,8 @@ class ImportPage(Page):
                 if bad:
                     first = bad[0].source.rsplit("#", 1)[-1]
                     text += "; " + self.tr("%1 records rejected (first: %2, %3)").replace("%1", str(len(bad))).replace(
-                        "%2", first).replace("%3", bad[0].reason)
-                    tip = "\n".join([text] + [f"{r.source.rsplit('#', 1)[-1]}: {r.reason}" for r in bad[:30]])
+                        "%2", first).replace("%3", core_text(bad[0].reason))
+                    tip = "\n".join([text] + [f"{r.source.rsplit('#', 1)[-1]}: {core_text(r.reason)}" for r in bad[:30]])
                 self._set_status(row, key, text, tip)
             elif added.get(path):
                 self._set_status(row, IMPORTED, self.tr("Imported"))

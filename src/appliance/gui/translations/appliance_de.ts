@@ -57,6 +57,309 @@
     </message>
 </context>
 <context>
+    <name>CoreMessages</name>
+    <message>
+        <source>a GPU was requested (--device cuda) but CTranslate2 finds no CUDA device</source>
+        <translation>Es wurde eine GPU verlangt (--device cuda), aber CTranslate2 findet kein CUDA-Gerät</translation>
+    </message>
+    <message>
+        <source>{folder} is not a CTranslate2 {what} folder (no model.bin); convert the model with the installer (installer/stage_models.py or installer/convert_generators.py) and add it to the model store</source>
+        <translation>{folder} ist kein CTranslate2-Ordner für {what} (model.bin fehlt); wandeln Sie das Modell mit dem Installationsprogramm um (installer/stage_models.py oder installer/convert_generators.py) und fügen Sie es den Modellen hinzu</translation>
+    </message>
+    <message>
+        <source>unknown compute type &apos;{compute_type}&apos; (use one of: {compute_types})</source>
+        <translation>unbekannter Rechentyp „{compute_type}“ (möglich: {compute_types})</translation>
+    </message>
+    <message>
+        <source>compute type &apos;{compute_type}&apos; is not supported on {device} here (supported: {supported}, or auto)</source>
+        <translation>der Rechentyp „{compute_type}“ wird hier auf {device} nicht unterstützt (möglich: {supported} oder auto)</translation>
+    </message>
+    <message>
+        <source>CTranslate2 cannot use the GPU here ({problem}); install the CUDA libraries it was built for (e.g. the nvidia-cublas-cu12 package) or run the model on the CPU</source>
+        <translation>CTranslate2 kann die GPU hier nicht nutzen ({problem}); installieren Sie die CUDA-Bibliotheken, für die es gebaut wurde (z. B. das Paket nvidia-cublas-cu12), oder führen Sie das Modell auf dem Prozessor aus</translation>
+    </message>
+    <message>
+        <source>a GPU was requested but none is available to PyTorch</source>
+        <translation>Es wurde eine GPU verlangt, aber PyTorch steht keine zur Verfügung</translation>
+    </message>
+    <message>
+        <source>the embedding model folder &apos;{path}&apos; is missing</source>
+        <translation>der Ordner des Embedding-Modells „{path}“ fehlt</translation>
+    </message>
+    <message>
+        <source>this project has no tuned model yet</source>
+        <translation>dieses Projekt hat noch kein trainiertes Modell</translation>
+    </message>
+    <message>
+        <source>the tuned model&apos;s folder is missing from the project&apos;s artefact folder</source>
+        <translation>der Ordner des trainierten Modells fehlt im Ablageordner des Projekts</translation>
+    </message>
+    <message>
+        <source>&apos;tuned&apos; means a project&apos;s tuned model: give the project</source>
+        <translation>„tuned“ bezeichnet das trainierte Modell eines Projekts: geben Sie das Projekt an</translation>
+    </message>
+    <message>
+        <source>no model named &apos;{name}&apos; in the model store ({root})</source>
+        <translation>kein Modell namens „{name}“ in der Modellablage ({root})</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is a {actual} model, not a {kind} model</source>
+        <translation>„{name}“ ist ein Modell der Art {actual}, nicht der Art {kind}</translation>
+    </message>
+    <message>
+        <source>&apos;{source}&apos; is not a folder; a model is added as the folder that holds its files</source>
+        <translation>„{source}“ ist kein Ordner; ein Modell wird als der Ordner hinzugefügt, der seine Dateien enthält</translation>
+    </message>
+    <message>
+        <source>&apos;{source}&apos; is not a usable {kind} model: {problems}</source>
+        <translation>„{source}“ ist kein brauchbares Modell der Art {kind}: {problems}</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; cannot be used as a model name (letters, digits, . _ - ; not a built-in name)</source>
+        <translation>„{name}“ kann nicht als Modellname dienen (Buchstaben, Ziffern, . _ - ; kein eingebauter Name)</translation>
+    </message>
+    <message>
+        <source>a model named &apos;{name}&apos; is already in the store; choose another --name</source>
+        <translation>ein Modell namens „{name}“ ist schon in der Ablage; wählen Sie einen anderen Namen</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is built in and cannot be removed</source>
+        <translation>„{name}“ ist eingebaut und kann nicht entfernt werden</translation>
+    </message>
+    <message>
+        <source>the manifest of &apos;{folder}&apos; is damaged; add the model again</source>
+        <translation>das Manifest von „{folder}“ ist beschädigt; fügen Sie das Modell erneut hinzu</translation>
+    </message>
+    <message>
+        <source>no {kind} model is installed</source>
+        <translation>kein Modell der Art {kind} ist installiert</translation>
+    </message>
+    <message>
+        <source>&apos;{p}&apos; is not a usable {kind} model: {problems}</source>
+        <translation>„{p}“ ist kein brauchbares Modell der Art {kind}: {problems}</translation>
+    </message>
+    <message>
+        <source>{n_missing} documents named in the qrels are not pseudonymized in the project (first: {first})</source>
+        <translation>{n_missing} Dokumente aus den Relevanzurteilen sind im Projekt nicht pseudonymisiert (das erste: {first})</translation>
+    </message>
+    <message>
+        <source>this project keeps an encrypted pseudonym map; the demo pseudonymizes irreversibly and needs a project of its own</source>
+        <translation>dieses Projekt hat eine verschlüsselte Pseudonym-Zuordnung; die Demo pseudonymisiert unumkehrbar und braucht ein eigenes Projekt</translation>
+    </message>
+    <message>
+        <source>cannot read the judged set: {error_type}</source>
+        <translation>die Bewertungsmenge kann nicht gelesen werden: {error_type}</translation>
+    </message>
+    <message>
+        <source>unknown evaluation mode &apos;{mode}&apos; (use {modes})</source>
+        <translation>unbekannte Bewertungsart „{mode}“ (möglich: {modes})</translation>
+    </message>
+    <message>
+        <source>the project is open read-only; evaluation stores its run there</source>
+        <translation>das Projekt ist nur zum Lesen geöffnet; die Bewertung speichert ihren Lauf darin</translation>
+    </message>
+    <message>
+        <source>the cached copy of this judged corpus is in use by another evaluation; try again when it has finished</source>
+        <translation>die zwischengespeicherte Kopie dieses Korpus wird gerade von einer anderen Bewertung benutzt; versuchen Sie es erneut, wenn diese fertig ist</translation>
+    </message>
+    <message>
+        <source>give a project (to measure its own documents) or a BEIR-layout folder</source>
+        <translation>geben Sie ein Projekt an (um seine eigenen Dokumente zu messen) oder einen Ordner im BEIR-Format</translation>
+    </message>
+    <message>
+        <source>measuring a project&apos;s own documents needs a queries file and a qrels file</source>
+        <translation>die Messung auf den eigenen Dokumenten eines Projekts braucht eine Fragendatei und eine Relevanzdatei (qrels)</translation>
+    </message>
+    <message>
+        <source>unknown text source &apos;{source}&apos; (use {sources})</source>
+        <translation>unbekannte Textquelle „{source}“ (möglich: {sources})</translation>
+    </message>
+    <message>
+        <source>unknown vector type &apos;{dtype}&apos; (use {dtypes})</source>
+        <translation>unbekannter Vektortyp „{dtype}“ (möglich: {dtypes})</translation>
+    </message>
+    <message>
+        <source>no section is pseudonymized yet; pseudonymize first, or index the original text (source &apos;original&apos;, for an in-house search project)</source>
+        <translation>noch kein Abschnitt ist pseudonymisiert; pseudonymisieren Sie zuerst, oder indizieren Sie den Originaltext (Quelle „original“, für eine hausinterne Suche)</translation>
+    </message>
+    <message>
+        <source>this project has no search index yet</source>
+        <translation>dieses Projekt hat noch keinen Suchindex</translation>
+    </message>
+    <message>
+        <source>empty file</source>
+        <translation>leere Datei</translation>
+    </message>
+    <message>
+        <source>not readable as text (binary data or unknown encoding)</source>
+        <translation>nicht als Text lesbar (Binärdaten oder unbekannte Kodierung)</translation>
+    </message>
+    <message>
+        <source>PDF has no text layer (scanned image?); OCR is not part of the appliance</source>
+        <translation>das PDF hat keine Textebene (eingescanntes Bild?); Texterkennung (OCR) gehört nicht zur Appliance</translation>
+    </message>
+    <message>
+        <source>empty document</source>
+        <translation>leeres Dokument</translation>
+    </message>
+    <message>
+        <source>file is larger than the limit of {max_file_mb:g} MB</source>
+        <translation>die Datei ist größer als die Grenze von {max_file_mb:g} MB</translation>
+    </message>
+    <message>
+        <source>no field &apos;{text_field}&apos; (choose the text column with --text-field)</source>
+        <translation>kein Feld „{text_field}“ (wählen Sie die Textspalte aus)</translation>
+    </message>
+    <message>
+        <source>empty text</source>
+        <translation>leerer Text</translation>
+    </message>
+    <message>
+        <source>text longer than {max_record_chars:,} characters</source>
+        <translation>Text länger als {max_record_chars:,} Zeichen</translation>
+    </message>
+    <message>
+        <source>binary file, not text</source>
+        <translation>Binärdatei, kein Text</translation>
+    </message>
+    <message>
+        <source>corrupt or unreadable PDF</source>
+        <translation>beschädigtes oder unlesbares PDF</translation>
+    </message>
+    <message>
+        <source>corrupt or unreadable DOCX</source>
+        <translation>beschädigtes oder unlesbares DOCX</translation>
+    </message>
+    <message>
+        <source>file cannot be read (permissions or disk error)</source>
+        <translation>die Datei kann nicht gelesen werden (Zugriffsrechte oder Datenträgerfehler)</translation>
+    </message>
+    <message>
+        <source>export file cannot be read (corrupt, truncated or unknown encoding)</source>
+        <translation>die Exportdatei kann nicht gelesen werden (beschädigt, abgeschnitten oder unbekannte Kodierung)</translation>
+    </message>
+    <message>
+        <source>unsupported file type &apos;{suffix}&apos;</source>
+        <translation>nicht unterstützter Dateityp „{suffix}“</translation>
+    </message>
+    <message>
+        <source>encrypted PDF (password protected)</source>
+        <translation>verschlüsseltes PDF (kennwortgeschützt)</translation>
+    </message>
+    <message>
+        <source>not found</source>
+        <translation>nicht gefunden</translation>
+    </message>
+    <message>
+        <source>not a valid JSON object</source>
+        <translation>kein gültiges JSON-Objekt</translation>
+    </message>
+    <message>
+        <source>no such document</source>
+        <translation>kein solches Dokument</translation>
+    </message>
+    <message>
+        <source>the doc2query model &apos;{folder}&apos; has neither tokenizer.json nor spiece.model</source>
+        <translation>das doc2query-Modell „{folder}“ hat weder tokenizer.json noch spiece.model</translation>
+    </message>
+    <message>
+        <source>the tokenizer of &apos;{folder}&apos; has no chat template; the LLM generator needs an instruct model</source>
+        <translation>der Tokenizer von „{folder}“ hat keine Chat-Vorlage; der LLM-Generator braucht ein Instruct-Modell</translation>
+    </message>
+    <message>
+        <source>cannot load the tokenizer of &apos;{folder}&apos;: {error_type}</source>
+        <translation>der Tokenizer von „{folder}“ kann nicht geladen werden: {error_type}</translation>
+    </message>
+    <message>
+        <source>unknown generator &apos;{spec}&apos; (use heuristic, llm:NAME or doc2query:NAME)</source>
+        <translation>unbekannter Generator „{spec}“ (möglich: heuristic, llm:NAME oder doc2query:NAME)</translation>
+    </message>
+    <message>
+        <source>no {stage} text yet (questions are never made from the original text)</source>
+        <translation>noch kein Text der Stufe {stage} (Fragen werden nie aus dem Originaltext erzeugt)</translation>
+    </message>
+    <message>
+        <source>the project is open read-only</source>
+        <translation>das Projekt ist nur zum Lesen geöffnet</translation>
+    </message>
+    <message>
+        <source>adopt &apos;tuned&apos; or &apos;base&apos;, not &apos;{which}&apos;</source>
+        <translation>übernehmen Sie „tuned“ oder „base“, nicht „{which}“</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a date (use YYYY-MM-DD)</source>
+        <translation>„{value}“ ist kein Datum (Format JJJJ-MM-TT)</translation>
+    </message>
+    <message>
+        <source>unknown search mode &apos;{mode}&apos; (use {modes})</source>
+        <translation>unbekannte Suchart „{mode}“ (möglich: {modes})</translation>
+    </message>
+    <message>
+        <source>the model &apos;{model}&apos; changed since the index was built; the index must be built again</source>
+        <translation>das Modell „{model}“ hat sich seit dem Aufbau des Index geändert; der Index muss neu aufgebaut werden</translation>
+    </message>
+    <message>
+        <source>too few questions to train on ({n_pairs}; at least 16 are needed)</source>
+        <translation>zu wenige Fragen zum Trainieren ({n_pairs}; mindestens 16 werden gebraucht)</translation>
+    </message>
+    <message>
+        <source>under torchrun only rank 0 opens the project for writing; the other ranks read it</source>
+        <translation>unter torchrun öffnet nur Rang 0 das Projekt zum Schreiben; die anderen Ränge lesen es</translation>
+    </message>
+    <message>
+        <source>unknown loss &apos;{loss}&apos; (mnrl or cached-mnrl)</source>
+        <translation>unbekannte Verlustfunktion „{loss}“ (mnrl oder cached-mnrl)</translation>
+    </message>
+    <message>
+        <source>nothing is pseudonymized yet (translation reads only pseudonymized text)</source>
+        <translation>noch nichts ist pseudonymisiert (die Übersetzung liest nur pseudonymisierten Text)</translation>
+    </message>
+    <message>
+        <source>the translation model &apos;{folder}&apos; has no source.spm or tokenizer.json</source>
+        <translation>das Übersetzungsmodell „{folder}“ hat weder source.spm noch tokenizer.json</translation>
+    </message>
+    <message>
+        <source>&apos;{path}&apos; is not an appliance project file.</source>
+        <translation>„{path}“ ist keine Projektdatei der Appliance.</translation>
+    </message>
+    <message>
+        <source>&apos;{path}&apos; already exists; open it instead of creating it.</source>
+        <translation>„{path}“ gibt es schon; öffnen Sie das Projekt, statt es neu anzulegen.</translation>
+    </message>
+    <message>
+        <source>There is no project at &apos;{path}&apos;.</source>
+        <translation>Unter „{path}“ gibt es kein Projekt.</translation>
+    </message>
+    <message>
+        <source>&apos;{path}&apos; was written by a newer version of the appliance (project format {found}; this version reads up to {supported}). Update the appliance to open it; the file was not changed.</source>
+        <translation>„{path}“ wurde von einer neueren Version der Appliance geschrieben (Projektformat {found}; diese Version liest bis {supported}). Aktualisieren Sie die Appliance, um es zu öffnen; die Datei wurde nicht verändert.</translation>
+    </message>
+    <message>
+        <source>The project &apos;{path}&apos; is in use by another appliance window or command. Close it there and try again (reading it with &apos;appliance info&apos; still works).</source>
+        <translation>Das Projekt „{path}“ wird von einem anderen Appliance-Fenster oder -Befehl benutzt. Schließen Sie es dort und versuchen Sie es erneut (Lesen, etwa mit „appliance info“, geht weiterhin).</translation>
+    </message>
+    <message>
+        <source>this project keeps an encrypted pseudonym map; it cannot switch to irreversible mode</source>
+        <translation>dieses Projekt hat eine verschlüsselte Pseudonym-Zuordnung; es kann nicht in den unumkehrbaren Modus wechseln</translation>
+    </message>
+    <message>
+        <source>this project&apos;s pseudonym map is encrypted: give the passphrase (APPLIANCE_PASSPHRASE)</source>
+        <translation>die Pseudonym-Zuordnung dieses Projekts ist verschlüsselt: geben Sie die Passphrase an (APPLIANCE_PASSPHRASE)</translation>
+    </message>
+    <message>
+        <source>this project&apos;s pseudonymization was finalised; its surrogate key no longer exists</source>
+        <translation>die Pseudonymisierung dieses Projekts wurde abgeschlossen; ihr Ersatzschlüssel existiert nicht mehr</translation>
+    </message>
+    <message>
+        <source>the passphrase is not the one this project was protected with</source>
+        <translation>die Passphrase ist nicht die, mit der dieses Projekt geschützt wurde</translation>
+    </message>
+    <message>
+        <source>a passphrase is needed to protect the pseudonym map (or choose irreversible mode)</source>
+        <translation>zum Schutz der Pseudonym-Zuordnung wird eine Passphrase gebraucht (oder wählen Sie den unumkehrbaren Modus)</translation>
+    </message>
+</context>
+<context>
     <name>Demo</name>
     <message>
         <source>Running the demo on the sample reports</source>
@@ -1484,6 +1787,26 @@
         <translation>Passphrase &amp;bestätigen:</translation>
     </message>
     <message>
+        <source>What is looked for</source>
+        <translation>Wonach gesucht wird</translation>
+    </message>
+    <message>
+        <source>&amp;Strict mode: also replace every capitalised word that is not an ordinary word</source>
+        <translation>&amp;Strenger Modus: auch jedes großgeschriebene Wort ersetzen, das kein gewöhnliches Wort ist</translation>
+    </message>
+    <message>
+        <source>Recommended when a model trained on these texts will be given to another hospital: it also catches the rare names that the rules and name lists miss. It costs exactness: on the test letters about three in ten of the words it replaced were not patient data, so search in this project finds a little less. Documents pseudonymized before keep the mode they were done in.</source>
+        <translation>Empfohlen, wenn ein mit diesen Texten trainiertes Modell an ein anderes Krankenhaus gehen soll: Er findet auch die seltenen Namen, die Regeln und Namenslisten übersehen. Das kostet Genauigkeit: In den Testbriefen waren etwa drei von zehn ersetzten Wörtern keine Patientendaten, die Suche in diesem Projekt findet daher etwas weniger. Früher pseudonymisierte Dokumente behalten den Modus, in dem sie bearbeitet wurden.</translation>
+    </message>
+    <message>
+        <source>How sure the PHI model must be before a span counts: lower finds more, with more false alarms. 0.50 is the default.</source>
+        <translation>Wie sicher sich das PHI-Modell sein muss, damit eine Stelle zählt: niedriger findet mehr, mit mehr Fehlalarmen. Voreinstellung ist 0,50.</translation>
+    </message>
+    <message>
+        <source>PHI model &amp;threshold:</source>
+        <translation>&amp;Schwelle des PHI-Modells:</translation>
+    </message>
+    <message>
         <source>&amp;Run pseudonymization</source>
         <translation>Pseudonymisierung &amp;starten</translation>
     </message>
@@ -1594,6 +1917,10 @@
     <message>
         <source>%1 of %2 documents are pseudonymized (%3 PHI spans).</source>
         <translation>%1 von %2 Dokumenten sind pseudonymisiert (%3 Stellen mit Patientendaten).</translation>
+    </message>
+    <message>
+        <source>%1 of them in strict mode.</source>
+        <translation>%1 davon im strengen Modus.</translation>
     </message>
     <message>
         <source>Run it again to pseudonymize the remaining documents.</source>

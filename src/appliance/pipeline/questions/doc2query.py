@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Sequence
 
+from appliance.messages import Text
 from appliance.models import ModelError
 from appliance.models.ct2 import check_compute_type, check_ct2_folder, open_ct2_model, seed_sampler_once
 from appliance.pipeline.questions.base import SectionInput
@@ -34,7 +35,8 @@ class _Seq2SeqTokenizer:
             self.kind = "spm"
             self.sp = spm.SentencePieceProcessor(model_file=str(folder / "spiece.model"))
         else:
-            raise ModelError(f"the doc2query model '{folder.name}' has neither tokenizer.json nor spiece.model")
+            raise ModelError(Text("the doc2query model '{folder}' has neither tokenizer.json nor spiece.model",
+                                  folder=folder.name))
 
     def encode(self, texts: Sequence[str], max_tokens: int) -> list[list[str]]:
         if self.kind == "hf":

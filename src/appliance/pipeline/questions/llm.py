@@ -21,6 +21,7 @@ import re
 from pathlib import Path
 from typing import Sequence
 
+from appliance.messages import Text
 from appliance.models import ModelError
 from appliance.models.ct2 import check_compute_type, check_ct2_folder, open_ct2_model, seed_sampler_once
 from appliance.pipeline.questions.base import SectionInput
@@ -323,9 +324,11 @@ class _ChatTokenizer:
         except Exception as exc:  # noqa: BLE001 - e.g. a tokenizer class this transformers lacks
             self.tok = self._plain_fast_tokenizer(folder)
             if self.tok is None:
-                raise ModelError(f"cannot load the tokenizer of '{folder.name}': {type(exc).__name__}") from exc
+                raise ModelError(Text("cannot load the tokenizer of '{folder}': {error_type}",
+                                      folder=folder.name, error_type=type(exc).__name__)) from exc
         if not getattr(self.tok, "chat_template", None):
-            raise ModelError(f"the tokenizer of '{folder.name}' has no chat template; the LLM generator needs an instruct model")
+            raise ModelError(Text("the tokenizer of '{folder}' has no chat template; the LLM generator needs an "
+                                  "instruct model", folder=folder.name))
         vocab = self.tok.get_vocab()
         ends: list[str] = []
         if self.tok.eos_token:

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from appliance.messages import Text
 from appliance.models import ModelStore
 from appliance.pipeline.questions.base import QuestionGenerator, SectionInput, filter_questions
 from appliance.pipeline.questions.heuristic import HeuristicGenerator, title_pairs
@@ -80,7 +81,7 @@ def load_generator(spec: str | None, model_store=None, device: str = "auto", see
         return None
     kind, _, name = spec.partition(":") if ":" in spec else ("", "", spec)
     if kind not in ("", "llm", "doc2query"):
-        raise ProjectError(f"unknown generator '{spec}' (use heuristic, llm:NAME or doc2query:NAME)")
+        raise ProjectError(Text("unknown generator '{spec}' (use heuristic, llm:NAME or doc2query:NAME)", spec=spec))
     path = _model_store(model_store).resolve(name, "generator")
     if not kind:
         config = path / "tokenizer_config.json"
@@ -107,7 +108,7 @@ def _source_rows(project: Project, use_translation: bool) -> list[dict]:
     )
     if not rows:
         raise ProjectError(
-            f"no {stage} text yet (questions are never made from the original text)",
+            Text('no {stage} text yet (questions are never made from the original text)', stage=stage),
             next_step="translate" if use_translation else "pseudonymize",
         )
     return rows
