@@ -223,6 +223,8 @@ def test_the_project_s_own_documents_through_its_index(tmp_path, beir, encoder):
         report = run_evaluate(project, options)
         assert isinstance(report, EvaluateReport) and report.corpus == "project" and report.metrics["map@100"] == 1.0
         assert report.model == "base" and report.source == "original" and report.run_id is not None
+        audited = [json.loads(a["details"]) for a in project.audit_log() if a["action"] == "evaluate"]
+        assert audited == [{"model": "base", "queries": report.queries, "run": report.run_id}]  # counts, no query text
         control = JobControl()
         control.cancel()
         with pytest.raises(Cancelled):

@@ -204,6 +204,29 @@ def test_strict_mode_from_the_page_is_recorded_per_document(qtbot, window, tmp_p
     qtbot.waitUntil(lambda: "1 of them in strict mode" in page.status.done_text(), timeout=5_000)
 
 
+def test_a_long_review_list_shows_the_riskiest_and_counts_the_rest(qtbot, window, tmp_path, monkeypatch):
+    monkeypatch.setattr("appliance.gui.review.REVIEW_LIST_LIMIT", 3)
+    path = tmp_path / "p.appliance"
+    project_with_samples(qtbot, window, path)
+    page = window.pages["pseudonymize"]
+    window.show_page("pseudonymize")
+    qtbot.waitUntil(lambda: page._state is not None, timeout=5_000)
+    page.irreversible_check.setChecked(True)
+    qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: page.review.docs_table.rowCount() == 3, timeout=10_000)
+    total = counts(path)["deid"]
+    assert total > 3 and page.review.limit_label.isVisible()
+    assert f"The 3 riskiest of {total} documents" in page.review.limit_label.text()
+    risks = [int(page.review.docs_table.item(r, 3).text()) for r in range(3)]
+    assert risks == sorted(risks, reverse=True)
+    with Project.open(path, readonly=True) as p:  # the summary counts every document, not only those listed
+        every = dict(p.db.execute("SELECT label, count(*) FROM entities WHERE status != 'rejected' GROUP BY label"))
+        assert min(r for (r,) in p.db.execute("SELECT risks FROM deid_documents ORDER BY risks DESC LIMIT 3")) \
+            == risks[-1]
+    qtbot.waitUntil(lambda: page.review.summary() == every, timeout=10_000)
+
+
 def test_offsets_map_surrogate_pairs_and_crlf():
     text = "a\r\nb😀c"
     m = OffsetMap(text)

@@ -127,3 +127,42 @@ def test_review_list_starts_where_names_were_left(tmp_path, capsys):
     out = json.loads(capsys.readouterr().out)
     assert out["documents"][0]["external_id"] == "leaky"
     assert "Wrzlbrmft" not in json.dumps(out)  # offsets only
+
+
+def test_review_counts_are_stored_and_follow_the_review(tmp_path):
+    """The review list reads risk counts stored per document (not a fresh check of every document each
+    time); rejecting or adding a span updates them, and they always equal a fresh count."""
+    from appliance.pipeline.pseudonymize import add_entity, review_overview, review_risks, set_entity_status
+
+    leaky = "Verlauf\n\nDanach wurde Wrzlbrmft auf die Station verlegt. Befund unauffällig.\n"
+    docs = [{"id": "leaky", "text": leaky, "patient": "P2"},
+            {"id": "named", "text": "Befund\n\nPatient Herr Gerhard Schulze-Obermann, geb. 03.04.1951.\n",
+             "patient": "P3"}]
+    with _project(tmp_path, docs) as project:
+        run_pseudonymize(project, PseudonymizeOptions(irreversible=True))
+
+        def stored() -> dict:
+            return {d: (r, u) for d, r, u in project.db.execute("SELECT document_id, risks, unreplaced FROM deid_documents")}
+
+        def fresh() -> dict:
+            out = {}
+            for d in stored():
+                items = review_risks(project, d)
+                out[d] = (len(items), sum(i.kind == "unreplaced" for i in items))
+            return out
+
+        assert stored() == fresh() and all(r is not None for r, _ in stored().values())
+        leaky_id = project.db.execute("SELECT id FROM documents WHERE external_id = 'leaky'").fetchone()[0]
+        start = leaky.index("Wrzlbrmft")
+        before = stored()[leaky_id]
+        add_entity(project, leaky_id, start, start + len("Wrzlbrmft"), "NAME")  # the reviewer marks the name
+        assert stored()[leaky_id][1] == before[1] - 1 and stored() == fresh()
+        named_id = project.db.execute("SELECT id FROM documents WHERE external_id = 'named'").fetchone()[0]
+        entity = project.db.execute("SELECT id FROM entities WHERE document_id = ? AND label LIKE 'NAME%'",
+                                    [named_id]).fetchone()[0]
+        set_entity_status(project, entity, "rejected")  # a rejected name is a name left in the text
+        assert stored()[named_id][1] >= 1 and stored() == fresh()
+        assert len(review_overview(project, limit=1)) == 1 and len(review_overview(project)) == 2
+        # a document counted before v6 (NULL) is counted when the list is read
+        project.db.execute("UPDATE deid_documents SET risks = NULL, unreplaced = NULL")
+        assert {r["document_id"]: (r["risks"], r["unreplaced"]) for r in review_overview(project)} == fresh()

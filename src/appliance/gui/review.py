@@ -46,14 +46,27 @@ from appliance.project.vault import WrongPassphrase
 WRONG_PASSPHRASE = "wrong-passphrase"
 
 
-def overview(reader) -> dict:
-    """On the reader: the review list (riskiest first) with a name to show for each document."""
-    rows = review_overview(reader)
-    names = {i: (ext, src) for i, ext, src in reader.db.execute("SELECT id, external_id, source FROM documents")}
+#: the review list shows the riskiest documents first, at most this many (the rest are counted)
+REVIEW_LIST_LIMIT = 2000
+
+
+def overview(reader, limit: int | None = None) -> dict:
+    """On the reader: the review list (riskiest first, at most ``limit``, default REVIEW_LIST_LIMIT) with a
+    name to show for each document, how many documents there are in all, and the spans per PHI type over
+    all of them."""
+    rows = review_overview(reader, limit or REVIEW_LIST_LIMIT)
+    ids = [row["document_id"] for row in rows]
+    names = {}
+    for chunk in range(0, len(ids), 500):
+        part = ids[chunk:chunk + 500]
+        names.update({i: (ext, src) for i, ext, src in reader.db.execute(
+            f"SELECT id, external_id, source FROM documents WHERE id IN ({','.join('?' * len(part))})", part)})
     for row in rows:
         ext, src = names.get(row["document_id"], (None, None))
         row["name"] = ext or (Path(src).name if src else str(row["document_id"]))
-    return {"rows": rows, "mode": reader.get_setting("vault.mode")}
+    totals = dict(reader.db.execute("SELECT label, count(*) FROM entities WHERE status != 'rejected' GROUP BY label"))
+    total = reader.db.execute("SELECT count(*) FROM deid_documents").fetchone()[0]
+    return {"rows": rows, "total": total, "by_label": totals, "mode": reader.get_setting("vault.mode")}
 
 
 def document_detail(reader, document_id: int) -> dict:
@@ -77,6 +90,7 @@ class ReviewPanel(QWidget):
         self.banner = banner
         self.passphrase = passphrase
         self.rows: list[dict] = []
+        self.totals: dict[str, int] = {}
         self.mode: str | None = None
         self.detail: dict | None = None
         self.offsets: OffsetMap | None = None
@@ -97,6 +111,9 @@ class ReviewPanel(QWidget):
         self.docs_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.docs_table.setToolTip(self.tr("Documents with the most risk items first: start at the top."))
         self.docs_table.itemSelectionChanged.connect(self._document_selected)
+        self.limit_label = QLabel(self)
+        self.limit_label.setWordWrap(True)
+        self.limit_label.setVisible(False)
 
         self.summary_table = QTableWidget(0, 3, self)
         self.summary_table.setObjectName("reviewSummary")
@@ -110,7 +127,12 @@ class ReviewPanel(QWidget):
         QVBoxLayout(summary_box).addWidget(self.summary_table)
 
         left = QSplitter(Qt.Orientation.Vertical, self)
-        left.addWidget(self.docs_table)
+        docs = QWidget(self)
+        docs_box = QVBoxLayout(docs)
+        docs_box.setContentsMargins(0, 0, 0, 0)
+        docs_box.addWidget(self.docs_table, 1)
+        docs_box.addWidget(self.limit_label)
+        left.addWidget(docs)
         left.addWidget(summary_box)
         left.setChildrenCollapsible(False)
 
@@ -230,7 +252,8 @@ class ReviewPanel(QWidget):
 
     def clear(self) -> None:
         """A different project: forget everything shown."""
-        self.rows, self.detail, self.offsets, self.mode = [], None, None, None
+        self.rows, self.detail, self.offsets, self.mode, self.totals = [], None, None, None, {}
+        self.limit_label.setVisible(False)
         self.changed.clear()
         self._pending_select = None
         self.docs_table.setRowCount(0)
@@ -245,7 +268,11 @@ class ReviewPanel(QWidget):
 
     def _overview_ready(self, result: dict) -> None:
         self._overview_query = None
-        self.rows, self.mode = result["rows"], result["mode"]
+        self.rows, self.mode, self.totals = result["rows"], result["mode"], result["by_label"]
+        shown = len(self.rows)
+        self.limit_label.setVisible(result["total"] > shown)
+        self.limit_label.setText(self.tr("The %1 riskiest of %2 documents are listed; the others have fewer places to "
+                                         "check.").replace("%1", f"{shown:,}").replace("%2", f"{result['total']:,}"))
         want = self._pending_select
         self._pending_select = None
         self.docs_table.blockSignals(True)
@@ -319,9 +346,7 @@ class ReviewPanel(QWidget):
         self.document_shown.emit(detail["document_id"])
 
     def _fill_summary(self) -> None:
-        total: Counter = Counter()
-        for row in self.rows:
-            total.update(row["by_label"])
+        total: Counter = Counter(self.totals)
         here: Counter = Counter()
         if self.detail is not None:
             here.update(s["label"] for s in self.detail["spans"] if s["status"] != "rejected")
@@ -458,7 +483,8 @@ class ReviewPanel(QWidget):
             return
         self.changed.clear()
         self.banner.show_message(self.tr("The review is applied: the pseudonymized text of %1 document(s) was written "
-                                         "again with the reviewed spans.").replace("%1", str(result)), "success")
+                                         "again with the reviewed spans.").replace("%1", str(result)), "success",
+                                 "translate", self.tr("&Next: Translate"))
         self._update_pending()
 
     # ------------------------------------------------------------------ state

@@ -95,7 +95,6 @@ def evaluate_on_sections(project: Project, model: str, queries: Path, qrels: Pat
     result = evaluate_dense(load_sentence_transformer(model_path, device), judged, rel_min=rel_min, control=control)
     result["model"] = model
     run = store_evaluation(project, config, result, model_path=shown_path)
-    project.audit("evaluate", run=run, model=model, queries=result["queries"])
     return result | {"run": run, "reused": False}
 
 

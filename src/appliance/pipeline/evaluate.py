@@ -131,14 +131,17 @@ class EvaluateReport:
 
 
 def store_evaluation(project, config: dict, metrics: dict, model_path: str | None = None) -> int:
-    """One ``runs`` row (kind ``evaluate``) that ``appliance compare`` reads; returns its id."""
+    """One ``runs`` row (kind ``evaluate``) that ``appliance compare`` reads, and its line in the audit log
+    (which model was measured on how many queries: no query text); returns its id."""
     from appliance.project.db import now_iso
 
     with project.db.atomic():
-        return project.db["runs"].insert({
+        run = project.db["runs"].insert({
             "kind": "evaluate", "status": "done", "created_at": now_iso(), "model_path": model_path,
             "config": json.dumps(config), "metrics": json.dumps(metrics),
         }).last_pk
+    project.audit("evaluate", run=run, model=config.get("model"), queries=metrics.get("queries"))
+    return run
 
 
 # ---------------------------------------------------------------------------- dense retrieval

@@ -194,8 +194,10 @@ class _PatientNames:
             project.db["entities"].insert_all(
                 {"document_id": other["id"], "start": m.start, "end": m.end, "label": m.label, "source": m.source,
                  "score": m.score, "status": "auto"} for m in fresh)
+            merged = merge_spans(old + fresh)
             project.db["section_texts"].upsert_all(
-                _render_sections(project, other, merge_spans(old + fresh), surrogator), pk=("section_id", "stage"))
+                _render_sections(project, other, merged, surrogator), pk=("section_id", "stage"))
+            _store_risks(project, other, merged)
             added += len(fresh)
         return added
 
@@ -248,6 +250,7 @@ def run_pseudonymize(project: Project, options: PseudonymizeOptions, *,
                 project.db["deid_documents"].insert(
                     {"document_id": doc_id, "n_entities": len(spans), "detector": detector, "done_at": now_iso()}
                 )
+                _store_risks(project, document, spans)
                 # names first seen here are replaced in the patient's letters done before, too
                 report.propagated += names.learn(project, document, spans, surrogator)
             report.documents += 1
@@ -277,6 +280,9 @@ def set_entity_status(project: Project, entity_id: int, status: str) -> None:
         raise ValueError(f"status must be one of {REVIEW_STATUSES}")
     with project.db.atomic():
         project.db["entities"].update(entity_id, {"status": status, "reviewed_by": os_user(), "reviewed_at": now_iso()})
+        document_id = project.db.execute("SELECT document_id FROM entities WHERE id = ?", [entity_id]).fetchone()[0]
+        document = project.document(document_id)
+        _store_risks(project, document, _active_spans(project, document_id))
 
 
 def add_entity(project: Project, document_id: int, start: int, end: int, label: str) -> int:
@@ -287,7 +293,7 @@ def add_entity(project: Project, document_id: int, start: int, end: int, label: 
     if not (0 <= start < end <= length[0]):
         raise ValueError("span outside the document")
     with project.db.atomic():
-        return project.db["entities"].insert(
+        entity_id = project.db["entities"].insert(
             {
                 "document_id": document_id,
                 "start": start,
@@ -300,34 +306,53 @@ def add_entity(project: Project, document_id: int, start: int, end: int, label: 
                 "reviewed_at": now_iso(),
             }
         ).last_pk
+        _store_risks(project, project.document(document_id), _active_spans(project, document_id))
+    return entity_id
+
+
+def _risk_items(document: dict, spans: list[PhiSpan]) -> list[RiskItem]:
+    return risk_list(document["text"], spans, (document.get("language") or "de")[:2])
+
+
+def _store_risks(project: Project, document: dict, spans: list[PhiSpan]) -> None:
+    """Keep the review list's counts of a document current (inside the caller's transaction), so that
+    the list reads them instead of checking every document again each time it is shown."""
+    items = _risk_items(document, spans)
+    project.db["deid_documents"].update(document["id"], {"risks": len(items),
+                                                         "unreplaced": sum(r.kind == "unreplaced" for r in items)})
 
 
 def review_risks(project: Project, document_id: int, limit: int | None = None) -> list[RiskItem]:
     """Where the reviewer of one document should look first: name-like tokens left in the text and
     spans found on a weak signal, most risky first (offsets into the original text, no text)."""
-    document = project.document(document_id)
-    lang = (document.get("language") or "de")[:2]
-    items = risk_list(document["text"], _active_spans(project, document_id), lang)
+    items = _risk_items(project.document(document_id), _active_spans(project, document_id))
     return items[:limit] if limit else items
 
 
-def review_overview(project: Project) -> list[dict]:
+def review_overview(project: Project, limit: int | None = None) -> list[dict]:
     """One row per pseudonymized document for the review list: spans per type, how many risk items,
-    whether a reviewer has touched it; documents with the most risk items first."""
+    whether a reviewer has touched it; documents with the most risk items first (the first ``limit``).
+    The counts are read as stored; a document from before they were stored is counted here."""
+    by_label: dict[int, dict[str, int]] = {}
+    for doc_id, label, n in project.db.execute(
+            "SELECT document_id, label, count(*) FROM entities WHERE status != 'rejected' "
+            "GROUP BY document_id, label ORDER BY document_id, 3 DESC"):
+        by_label.setdefault(doc_id, {})[label] = n
+    reviewed = {row[0] for row in project.db.execute("SELECT DISTINCT document_id FROM entities WHERE status != 'auto'")}
+    stored = "risks" in project.db["deid_documents"].columns_dict  # a file from before v6, opened read-only
+    counts = "x.risks, x.unreplaced" if stored else "NULL, NULL"
     rows = []
-    for doc_id, ext, doc_type in project.db.execute(
-            "SELECT d.id, d.external_id, d.doc_type FROM documents d JOIN deid_documents x ON x.document_id = d.id "
-            "ORDER BY d.id").fetchall():
-        by_label = dict(project.db.execute(
-            "SELECT label, count(*) FROM entities WHERE document_id = ? AND status != 'rejected' GROUP BY label "
-            "ORDER BY 2 DESC", [doc_id]).fetchall())
-        reviewed = project.db.execute("SELECT count(*) FROM entities WHERE document_id = ? AND status != 'auto'",
-                                      [doc_id]).fetchone()[0]
-        risks = review_risks(project, doc_id)
-        rows.append({"document_id": doc_id, "external_id": ext, "doc_type": doc_type, "spans": sum(by_label.values()),
-                     "by_label": by_label, "risks": len(risks),
-                     "unreplaced": sum(r.kind == "unreplaced" for r in risks), "reviewed": reviewed > 0})
-    return sorted(rows, key=lambda r: (-r["risks"], r["document_id"]))
+    for doc_id, ext, doc_type, risks, unreplaced in project.db.execute(
+            f"SELECT d.id, d.external_id, d.doc_type, {counts} FROM documents d "
+            "JOIN deid_documents x ON x.document_id = d.id ORDER BY d.id").fetchall():
+        if risks is None:
+            items = review_risks(project, doc_id)
+            risks, unreplaced = len(items), sum(r.kind == "unreplaced" for r in items)
+        labels = by_label.get(doc_id, {})
+        rows.append({"document_id": doc_id, "external_id": ext, "doc_type": doc_type, "spans": sum(labels.values()),
+                     "by_label": labels, "risks": risks, "unreplaced": unreplaced, "reviewed": doc_id in reviewed})
+    rows.sort(key=lambda r: (-r["risks"], r["document_id"]))
+    return rows[:limit] if limit else rows
 
 
 def apply_review(project: Project, document_id: int, passphrase: str | None) -> None:

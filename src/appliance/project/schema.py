@@ -176,12 +176,21 @@ def _v5_search_index(db: sqlite_utils.Database) -> None:
     db["documents"].create_index(["doc_date"])
 
 
+def _v6_review_risks(db: sqlite_utils.Database) -> None:
+    # the review list's risk counts per document, kept up to date as spans change (NULL: not counted yet,
+    # e.g. a document pseudonymized before this version; the review list counts those when it reads them)
+    db["deid_documents"].add_column("risks", int)
+    db["deid_documents"].add_column("unreplaced", int)
+    db["deid_documents"].create_index(["risks"])
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_foundation,
     _v2_pseudonymization,
     _v3_questions,
     _v4_runs,
     _v5_search_index,
+    _v6_review_risks,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -24,6 +24,7 @@ class Page(QWidget):
         self.project_host = host
         self.info: dict | None = None
         self._state_query: QueryOp | None = None
+        self._state_again: tuple | None = None
         self.title_label = QLabel(self.title(), self)
         font = QFont(self.title_label.font())
         font.setPointSizeF(font.pointSizeF() * 1.5)
@@ -75,16 +76,30 @@ class Page(QWidget):
 
     def query_state(self, fn, on_ready) -> None:
         """Read the page's state with ``fn(project)`` on the reader thread and hand it to ``on_ready``;
-        one query at a time, none without a project. A failed read leaves the page as it was."""
-        if self.project_host.path is None or self._state_query is not None:
+        one query at a time, none without a project. Asked again while one runs (a job just changed the
+        project), it reads once more when that one ends, so the page never keeps a state from before the
+        change. A failed read leaves the page as it was."""
+        if self.project_host.path is None:
             return
+        if self._state_query is not None:
+            self._state_again = (fn, on_ready)
+            return
+        self._state_again = None
+
+        def ended() -> None:
+            self._state_query = None
+            again, self._state_again = self._state_again, None
+            if again is not None:
+                self.query_state(*again)
 
         def ready(state) -> None:
             self._state_query = None
-            on_ready(state)
+            if self._state_again is None:
+                on_ready(state)
+            ended()
 
         def failed(_error: OpError) -> None:
-            self._state_query = None
+            ended()
 
         self._state_query = QueryOp(self, fn).success(ready).failure(failed)
         self._state_query.run_in_background()

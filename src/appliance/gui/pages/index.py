@@ -136,7 +136,7 @@ class IndexPage(Page):
         if report.skipped:
             text += " " + self.tr("%1 sections have no pseudonymized text yet and are not searchable.").replace(
                 "%1", f"{report.skipped:,}")
-        self.banner.show_message(text, "success")
+        self.banner.show_message(text, "success", "export", self.tr("&Next: Export"))
         self.refresh_state()
 
     def _failed(self, error: OpError) -> None:

@@ -1039,6 +1039,10 @@
         <translation>%1 Abschnitte haben noch keinen pseudonymisierten Text und sind nicht durchsuchbar.</translation>
     </message>
     <message>
+        <source>&amp;Next: Export</source>
+        <translation>&amp;Weiter: Exportieren</translation>
+    </message>
+    <message>
         <source>Indexing was stopped. What it indexed so far is kept; build it again to continue where it stopped.</source>
         <translation>Das Indexieren wurde angehalten. Was bisher indexiert wurde, bleibt erhalten; bauen Sie erneut, um dort weiterzumachen, wo es aufgehört hat.</translation>
     </message>
@@ -2099,7 +2103,7 @@
     <name>ReviewPanel</name>
     <message>
         <source>Document</source>
-        <extracomment>what a job returns when the passphrase did not unlock the map the review list was read again (tests wait on it) a document&apos;s text and spans are on screen documents whose spans changed since their text was last written</extracomment>
+        <extracomment>what a job returns when the passphrase did not unlock the map the review list shows the riskiest documents first, at most this many (the rest are counted) the review list was read again (tests wait on it) a document&apos;s text and spans are on screen documents whose spans changed since their text was last written</extracomment>
         <translation>Dokument</translation>
     </message>
     <message>
@@ -2207,6 +2211,10 @@
         <translation>Den pseudonymisierten Text der in dieser Prüfung geänderten Dokumente neu schreiben, mit den angenommenen und hinzugefügten Stellen ersetzt.</translation>
     </message>
     <message>
+        <source>The %1 riskiest of %2 documents are listed; the others have fewer places to check.</source>
+        <translation>Die %1 Dokumente mit dem höchsten Risiko von %2 sind aufgeführt; die übrigen haben weniger Stellen zu prüfen.</translation>
+    </message>
+    <message>
         <source>%1 name-like words left in the text, %2 spans found on a weak signal</source>
         <translation>%1 namensähnliche Wörter blieben im Text, %2 Stellen wurden auf ein schwaches Signal hin gefunden</translation>
     </message>
@@ -2277,6 +2285,10 @@
     <message>
         <source>The review is applied: the pseudonymized text of %1 document(s) was written again with the reviewed spans.</source>
         <translation>Die Prüfung ist angewendet: Der pseudonymisierte Text von %1 Dokument(en) wurde mit den geprüften Stellen neu geschrieben.</translation>
+    </message>
+    <message>
+        <source>&amp;Next: Translate</source>
+        <translation>&amp;Weiter: Übersetzen</translation>
     </message>
     <message>
         <source>Changes in %1 document(s) are saved but not applied yet: press Apply review to write their pseudonymized text again.</source>
