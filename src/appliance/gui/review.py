@@ -117,9 +117,12 @@ class ReviewPanel(QWidget):
 
         self.summary_table = QTableWidget(0, 3, self)
         self.summary_table.setObjectName("reviewSummary")
-        self.summary_table.setHorizontalHeaderLabels([self.tr("PHI type (colour)"), self.tr("All documents"),
-                                                      self.tr("This document")])
+        self.summary_table.setHorizontalHeaderLabels([self.tr("PHI type"), self.tr("All"), self.tr("Here")])
+        self.summary_table.horizontalHeaderItem(1).setToolTip(self.tr("Spans of this type in all documents"))
+        self.summary_table.horizontalHeaderItem(2).setToolTip(self.tr("Spans of this type in the selected document"))
         self.summary_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            self.summary_table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self._table_defaults(self.summary_table)
         self.summary_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.summary_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)

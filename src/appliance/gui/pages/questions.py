@@ -169,6 +169,9 @@ class QuestionsPage(Page):
             table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
             table.verticalHeader().setVisible(False)
             table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):  # the counts are always readable in full
+            self.counts_table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.counts_table.setMinimumWidth(300)
         self.sample_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.sample_table.itemSelectionChanged.connect(self._sample_selected)
         self.section_view = QTextEdit(self)

@@ -2127,18 +2127,6 @@
         <translation>Dokumente mit den meisten Risikostellen zuerst: Beginnen Sie oben.</translation>
     </message>
     <message>
-        <source>PHI type (colour)</source>
-        <translation>Art der Patientendaten (Farbe)</translation>
-    </message>
-    <message>
-        <source>All documents</source>
-        <translation>Alle Dokumente</translation>
-    </message>
-    <message>
-        <source>This document</source>
-        <translation>Dieses Dokument</translation>
-    </message>
-    <message>
         <source>Summary per PHI type (also the colour legend)</source>
         <translation>Übersicht nach Art der Patientendaten (zugleich die Farblegende)</translation>
     </message>
@@ -2157,6 +2145,22 @@
     <message>
         <source>PHI type</source>
         <translation>Art</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Alle</translation>
+    </message>
+    <message>
+        <source>Here</source>
+        <translation>Hier</translation>
+    </message>
+    <message>
+        <source>Spans of this type in all documents</source>
+        <translation>Stellen dieses Typs in allen Dokumenten</translation>
+    </message>
+    <message>
+        <source>Spans of this type in the selected document</source>
+        <translation>Stellen dieses Typs im gewählten Dokument</translation>
     </message>
     <message>
         <source>Found by</source>
