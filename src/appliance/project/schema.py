@@ -184,6 +184,29 @@ def _v6_review_risks(db: sqlite_utils.Database) -> None:
     db["deid_documents"].create_index(["risks"])
 
 
+def _v7_searches_and_judgments(db: sqlite_utils.Database) -> None:
+    # a department's searches: the history and the saved searches of each OS user (a query can name a
+    # patient, so they live in the project file, never in a settings file)
+    db["search_history"].create({"id": int, "os_user": str, "at": str, "query": str, "mode": str, "filters": str,
+                                 "results": int}, pk="id")
+    db["search_history"].create_index(["os_user", "id"])
+    db["saved_searches"].create({"id": int, "os_user": str, "name": str, "query": str, "mode": str, "filters": str,
+                                 "created_at": str}, pk="id")
+    db["saved_searches"].create_index(["os_user", "name"], unique=True)
+    # judged sets built by clinicians: queries, and per query the pooled candidate documents in the order
+    # shown (shuffled, the ranker that found them hidden from the judge) with their grade once judged
+    # (NULL: not judged yet; 0 not, 1 partly, 2 relevant)
+    db["judged_sets"].create({"id": int, "name": str, "created_at": str, "os_user": str}, pk="id")
+    db["judged_sets"].create_index(["name"], unique=True)
+    db["judged_queries"].create({"id": int, "set_id": int, "key": str, "text": str, "created_at": str,
+                                 "os_user": str}, pk="id", foreign_keys=[("set_id", "judged_sets", "id")])
+    db["judged_queries"].create_index(["set_id", "key"], unique=True)
+    db["judgments"].create({"query_id": int, "document_id": int, "position": int, "pooled_by": str, "grade": int,
+                            "judged_at": str, "os_user": str}, pk=("query_id", "document_id"),
+                           foreign_keys=[("query_id", "judged_queries", "id"), ("document_id", "documents", "id")])
+    db["judgments"].create_index(["query_id", "position"])
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_foundation,
     _v2_pseudonymization,
@@ -191,6 +214,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v4_runs,
     _v5_search_index,
     _v6_review_risks,
+    _v7_searches_and_judgments,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
