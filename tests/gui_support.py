@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 
 from appliance.gui.mainwindow import MainWindow
 from appliance.paths import samples_dir
+from appliance.project import Project
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -44,3 +45,16 @@ def project_with_samples(qtbot, window: MainWindow, path: Path, files: list[Path
     qtbot.mouseClick(importer.import_button, LEFT)
     wait_idle(qtbot, window)
     qtbot.waitUntil(lambda: window.refresh_count > refreshed and window.info["documents"] > 0, timeout=5_000)
+
+
+def pseudonymized_project(qtbot, window: MainWindow, path: Path, files: list[Path] | None = None) -> None:
+    """A project with the sample reports (or ``files``), pseudonymized in irreversible mode through the page."""
+    project_with_samples(qtbot, window, path, files)
+    page = window.pages["pseudonymize"]
+    window.show_page("pseudonymize")
+    qtbot.waitUntil(lambda: page._state is not None, timeout=5_000)
+    page.irreversible_check.setChecked(True)
+    qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
+    with Project.open(path, readonly=True) as p:
+        assert p.db.execute("SELECT count(*) FROM deid_documents").fetchone()[0] == p.info()["documents"]

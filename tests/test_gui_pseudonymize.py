@@ -14,7 +14,7 @@ from appliance.gui.highlight import OffsetMap  # noqa: E402
 from appliance.gui.mainwindow import MainWindow  # noqa: E402
 from appliance.paths import samples_dir  # noqa: E402
 from appliance.project import Project  # noqa: E402
-from gui_support import project_with_samples, wait_idle  # noqa: E402
+from gui_support import project_with_samples, pseudonymized_project, wait_idle  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
@@ -207,13 +207,8 @@ def test_strict_mode_from_the_page_is_recorded_per_document(qtbot, window, tmp_p
 def test_a_long_review_list_shows_the_riskiest_and_counts_the_rest(qtbot, window, tmp_path, monkeypatch):
     monkeypatch.setattr("appliance.gui.review.REVIEW_LIST_LIMIT", 3)
     path = tmp_path / "p.appliance"
-    project_with_samples(qtbot, window, path)
+    pseudonymized_project(qtbot, window, path)
     page = window.pages["pseudonymize"]
-    window.show_page("pseudonymize")
-    qtbot.waitUntil(lambda: page._state is not None, timeout=5_000)
-    page.irreversible_check.setChecked(True)
-    qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
-    wait_idle(qtbot, window)
     qtbot.waitUntil(lambda: page.review.docs_table.rowCount() == 3, timeout=10_000)
     total = counts(path)["deid"]
     assert total > 3 and page.review.limit_label.isVisible()

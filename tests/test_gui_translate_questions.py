@@ -11,23 +11,11 @@ from PySide6.QtCore import Qt  # noqa: E402
 from appliance.models import ModelStore  # noqa: E402
 from appliance.paths import samples_dir  # noqa: E402
 from appliance.project import Project  # noqa: E402
-from gui_support import project_with_samples, wait_idle  # noqa: E402
+from gui_support import project_with_samples, pseudonymized_project, wait_idle  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
 GERMAN = [samples_dir() / "reports" / "de_radiology_mrt_knie.txt", samples_dir() / "reports" / "de_pathology_kolon.txt"]
-
-
-def pseudonymized_project(qtbot, window, path, files=None) -> None:
-    project_with_samples(qtbot, window, path, files)
-    page = window.pages["pseudonymize"]
-    window.show_page("pseudonymize")
-    qtbot.waitUntil(lambda: page._state is not None, timeout=5_000)
-    page.irreversible_check.setChecked(True)
-    qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
-    wait_idle(qtbot, window)
-    with Project.open(path, readonly=True) as p:
-        assert p.db.execute("SELECT count(*) FROM deid_documents").fetchone()[0] == p.info()["documents"]
 
 
 def test_no_translation_model_offers_to_skip(qtbot, window, tmp_path):
