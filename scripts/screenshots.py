@@ -135,11 +135,55 @@ def main() -> int:
         print(f"wrote {file}", flush=True)
         dialog.close()
 
+    def search_once(sw, query: str) -> None:
+        shown = sw.searches
+        sw.query_edit.setText(query)
+        sw.search()
+        wait(lambda: sw.searches > shown and sw._search_op is None, 60, "the search")
+        wait(lambda: sw.viewer.view is not None, 30, "the viewer")
+        settle(1.0)
+
+    def grab_search(lang: str, everything: bool) -> None:
+        """The search window (its list, viewer and patient view) and the judged-question builder."""
+        window.search_window = None  # a new one, in the language set now
+        sw = window.open_search()
+        sw.resize(width, height)
+        wait(lambda: sw.model_state in ("ready", "failed", "absent"), 180, "the search model")
+        search_once(sw, "Kreuzband Knie" if lang == "de" else "Befund Beurteilung")
+        for name, widget in (("search", sw), *((("search-viewer", sw.viewer),) if everything else ())):
+            file = out / f"{lang}-{name}.png"
+            widget.grab().save(str(file))
+            print(f"wrote {file}", flush=True)
+        if everything:
+            search_once(sw, "Befund Beurteilung")
+            sw.tabs.setCurrentWidget(sw.patients_tree)
+            sw.patients_tree.setCurrentItem(sw.patients_tree.topLevelItem(0).child(0))
+            settle(1.5)
+            file = out / f"{lang}-search-patients.png"
+            sw.grab().save(str(file))
+            print(f"wrote {file}", flush=True)
+            builder = sw.open_judge_builder()
+            builder.resize(width, height)
+            builder.question_edit.setText("Welche Patienten hatten eine Cholezystektomie?")
+            run_page_op(builder.add_question(), "pool candidates")
+            wait(lambda: builder.candidate_list.count() > 0, 30, "the candidates")
+            for grade in (2, 0):
+                wait(lambda: builder.viewer.view is not None, 30, "a candidate")
+                run_page_op(builder.judge_current(grade), "judge")
+            settle(1.5)
+            file = out / f"{lang}-judged.png"
+            builder.grab().save(str(file))
+            print(f"wrote {file}", flush=True)
+            builder.close()
+        sw.close()
+
     grab_all("en", list(window.pages))
+    grab_search("en", everything=True)
     window.set_language("de")
     settle(1.0)
     keys = list(window.pages) if args.german == "all" else [k.strip() for k in args.german.split(",")]
     grab_all("de", keys)
+    grab_search("de", everything=False)
     window.set_language("en")
     window.close()
     wait(lambda: not window.isVisible(), 30, "close")

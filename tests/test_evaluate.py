@@ -275,11 +275,18 @@ def test_compare_and_adopt_print_one_json_document(beir, encoder, tmp_path, caps
         json.loads(capsys.readouterr().out)
     assert main(["compare", str(path), "--json", "--chart", str(tmp_path / "c.png")]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["adoptable"] is True and out["next_step"] is None and len(out["comparisons"]) == 1
-    assert out["comparisons"][0]["verdict"].startswith("tuned and base are equal on mAP@100")
-    assert main(["adopt", str(path), "tuned", "--json"]) == 0
+    # equal on 3 queries: the difference's interval is [0, 0], not above zero, so the guard says "not shown better"
+    assert out["adoptable"] is False and out["next_step"] == "evaluate" and len(out["comparisons"]) == 1
+    comp = out["comparisons"][0]
+    assert comp["verdict"].startswith("tuned and base are equal on mAP@100")
+    assert comp["verdict"].endswith("difference +0.000, 95% interval +0.000 to +0.000 over 3 queries")
+    assert comp["delta_ci"] == [0.0, 0.0] and comp["base_ci"] == comp["tuned_ci"] == [1.0, 1.0]
+    assert "On 3 judged queries the difference" in out["guard_message"]
+    assert main(["adopt", str(path), "tuned", "--json"]) == 1
+    assert json.loads(capsys.readouterr().out)["next_step"] == "evaluate"
+    assert main(["adopt", str(path), "tuned", "--force", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["model"] == "tuned" and out["forced"] is False and out["next_step"] == "index"
-    assert out["comparisons"][0]["tuned"]["map@100"] == 1.0
+    assert out["model"] == "tuned" and out["forced"] is True and out["reason"] == "not shown better"
+    assert out["next_step"] == "index" and out["comparisons"][0]["tuned"]["map@100"] == 1.0
     assert main(["adopt", str(path), "base", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["model"] == "base"

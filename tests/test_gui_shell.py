@@ -289,7 +289,7 @@ def test_every_step_has_a_page_and_placeholders_say_what_they_will_do(window):
     file_menu = window.menuBar().actions()[0].menu()
     assert [a.text() for a in file_menu.actions() if a.text()] == ["&New project...", "&Open project...", "Open &recent", "&Quit"]
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&File", "&Go", "&Settings", "&Help"]
+    assert menus == ["&File", "&Go", "Sea&rch", "&Settings", "&Help"]
 
 
 def test_german_catalogue_and_switching_language_in_settings(qtbot, window):
@@ -298,7 +298,7 @@ def test_german_catalogue_and_switching_language_in_settings(qtbot, window):
     assert window.settings.value("language") == "de"
     assert window.steps.item(1).text() == "2. Importieren"
     assert window.pages["project"].create_button.text() == "Neues Projekt &anlegen"
-    assert [a.text() for a in window.menuBar().actions()] == ["&Datei", "&Gehe zu", "&Einstellungen", "&Hilfe"]
+    assert [a.text() for a in window.menuBar().actions()] == ["&Datei", "&Gehe zu", "Su&che", "&Einstellungen", "&Hilfe"]
     assert "nicht gebaut" in window.pages["export"].not_built_label.text()
     english = next(a for a in window.language_group.actions() if a.data() == "en")
     english.trigger()

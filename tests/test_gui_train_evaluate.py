@@ -13,6 +13,7 @@ import pytest
 pytest.importorskip("pytestqt")
 from PySide6.QtCore import Qt  # noqa: E402
 
+from appliance.gui.operations import StageOp  # noqa: E402
 from appliance.models.project_models import SEARCH_MODEL_SETTING, TUNED_SETTING  # noqa: E402
 from appliance.paths import samples_dir  # noqa: E402
 from appliance.pipeline.evaluate import store_evaluation  # noqa: E402
@@ -185,12 +186,25 @@ def test_evaluate_base_vs_tuned_on_a_beir_folder_and_adopt_when_the_guard_allows
     assert "equal on mAP@100" in page.verdict_label.text()
     assert page.chart.series and len(page.chart.categories) == 5
     assert "beir" in page.set_combo.currentText() and "judged queries" in page.set_combo.currentText()
-    qtbot.waitUntil(lambda: page.adopt_button.isEnabled(), timeout=10_000)
-    assert "at least as good" in page.guard_label.text()
+    # equal on every query: the difference's 95% interval is [0, 0], so the gain is not shown and Adopt stays off
+    qtbot.waitUntil(lambda: "may be chance" in page.guard_label.text(), timeout=10_000)
+    assert "cannot be adopted yet" in page.guard_label.text() and not page.adopt_button.isEnabled()
     with Project.open(path, readonly=True) as project:
-        runs = project.db.execute("SELECT config FROM runs WHERE kind = 'evaluate' ORDER BY id").fetchall()
+        runs = project.db.execute("SELECT config, metrics FROM runs WHERE kind = 'evaluate' ORDER BY id").fetchall()
         assert [json.loads(r[0])["model"] for r in runs] == ["base", "tuned"]
         assert json.loads(runs[0][0])["beir"] == str(beir)
+    # a later base run on the same set that loses on every query (stored through the window, which holds the
+    # project): the tuned model is now shown better, so the guard allows it
+    metrics = json.loads(runs[0][1])
+    metrics["per_query"] = {q: v - 0.3 for q, v in metrics["per_query"].items()}
+    metrics["map@100"] = sum(metrics["per_query"].values()) / len(metrics["per_query"])
+    op = StageOp(page, lambda project, control: store_evaluation(project, json.loads(runs[0][0]), metrics))
+    op.run_in_background()
+    qtbot.waitUntil(lambda: finished(op), timeout=10_000)
+    assert op.state == "done", op.error
+    page.refresh_state()
+    qtbot.waitUntil(lambda: page.adopt_button.isEnabled(), timeout=10_000)
+    assert "at least as good" in page.guard_label.text()
 
     qtbot.mouseClick(page.adopt_button, LEFT)
     qtbot.waitUntil(lambda: "Search now uses the tuned model" in page.banner.text(), timeout=10_000)

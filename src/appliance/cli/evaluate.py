@@ -22,17 +22,20 @@ EVALUATE_DESCRIPTION = (
     "section and report mAP@100, nDCG@10, Recall@10, Recall@100 and MRR@10 (trec_eval's definitions). The "
     "corpus's section embeddings (dense) and its imported, indexed copy (keyword, hybrid) are kept in the user "
     "cache folder ($APPLIANCE_CACHE_DIR), so measuring again embeds only the queries. With --project alone, "
-    "the project's own documents are searched through its index."
+    "the project's own documents are searched through its index: with --queries and --qrels, or with --judged NAME, "
+    "a judged set built in the project ('appliance judged'). Every run keeps its per-query mAP@100, from which "
+    "'appliance compare' draws a 95% bootstrap interval."
 )
 COMPARE_DESCRIPTION = (
     "Show the base and the tuned embedding model side by side, from the evaluations stored in the project "
     "('appliance evaluate --project P ... --model base' and '--model tuned'): per judged set a table (metric, base, "
-    "tuned, tuned/base), a plain verdict on mAP@100, and a PNG chart (default: in the project's artefact folder, "
+    "tuned, tuned/base), a plain verdict on mAP@100 with the 95% bootstrap interval of the difference, and a PNG chart (default: in the project's artefact folder, "
     "reports/base-vs-tuned.png). Also says whether 'appliance adopt P tuned' would be allowed."
 )
 ADOPT_DESCRIPTION = (
     "Choose the embedding model the project's search uses. 'tuned' is allowed only when a stored comparison on "
-    "judged queries shows the tuned model at least as good as the base model on mAP@100 on every judged set; "
+    "judged queries shows the tuned model at least as good as the base model on mAP@100 on every judged set, and "
+    "better beyond chance (the 95% bootstrap interval of the difference above zero) on at least one; "
     "otherwise it is refused with the figures and what to do first. --force adopts it anyway and records that "
     "in the project's audit log. 'base' is always allowed."
 )
@@ -41,7 +44,10 @@ ADOPT_DESCRIPTION = (
 def register(sub) -> None:
     p = sub.add_parser("evaluate", help="Measure a model on judged queries (mAP@100, nDCG@10, recall).",
                        description=EVALUATE_DESCRIPTION)
+    p.add_argument("project_arg", nargs="?", metavar="PROJECT", help="the project (the same as --project)")
     p.add_argument("--project", help="project: resolves --model tuned and stores the result")
+    p.add_argument("--judged", metavar="NAME", help="a judged set of the project ('appliance judged list') instead of "
+                   "--queries/--qrels")
     p.add_argument("--beir", help="BEIR-layout folder")
     p.add_argument("--queries", help="queries.jsonl to use instead of the folder's")
     p.add_argument("--qrels", help="qrels TSV to use instead of qrels/SPLIT.tsv")
@@ -83,7 +89,8 @@ def print_evaluation(report) -> None:
     """The five metrics of an evaluation as a short table."""
     what = f"model {report.model}" if report.corpus == "beir" and report.mode == "dense" else \
         f"model {report.model}, {report.mode} search"
-    print(f"{report.queries} queries, {report.sections:,} sections, {what}:")
+    where = f" of judged set '{report.judged_set}'" if report.judged_set else ""
+    print(f"{report.queries} queries{where}, {report.sections:,} sections, {what}:")
     for k, v in report.metrics.items():
         print(f"  {k:<11} {v:.4f}")
 
@@ -117,15 +124,21 @@ def print_validation(base: dict | None, tuned: dict | None, questions: int | Non
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from appliance.pipeline.evaluate import EvaluateOptions, run_evaluate
 
+    if args.project_arg and args.project and args.project_arg != args.project:
+        raise CliError("give the project once (PROJECT or --project)", code=2)
+    args.project = args.project or args.project_arg
     if not args.beir and not args.project:
         raise CliError("give --project (the project's own documents) or --beir DIR (a BEIR-layout folder)", code=2)
-    if not args.beir and not (args.queries and args.qrels):
-        raise CliError("evaluating a project's own documents needs --queries FILE.jsonl and --qrels FILE.tsv", code=2)
+    if args.judged and (args.beir or args.queries or args.qrels):
+        raise CliError("--judged measures a judged set of the project: leave out --beir, --queries and --qrels", code=2)
+    if not args.beir and not args.judged and not (args.queries and args.qrels):
+        raise CliError("evaluating a project's own documents needs --queries FILE.jsonl and --qrels FILE.tsv, or "
+                       "--judged NAME", code=2)
     if args.beir and args.model == "tuned" and not args.project:
         raise CliError("--model tuned needs --project", code=2)
     options = EvaluateOptions(beir=args.beir, queries=args.queries, qrels=args.qrels, split=args.split,
                               rel_min=args.rel_min, model=args.model, base_model=args.base_model, mode=args.mode,
-                              device=args.device, model_store=args.store)
+                              device=args.device, model_store=args.store, judged_set=args.judged)
     with progress("Evaluating", unit="query", enabled=not args.json) as control:
         if args.project:
             with Project.open(args.project) as project:

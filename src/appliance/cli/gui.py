@@ -13,6 +13,8 @@ def register(sub) -> None:
                        description="Open the desktop app: a wizard from a folder of reports to a tuned, searchable "
                        "model. Opens PROJECT, or the last project. Needs a display.")
     p.add_argument("project", nargs="?", help="project file to open (default: the last one)")
+    p.add_argument("--search", action="store_true",
+                   help="open only the search window on PROJECT: for clinical departments searching their reports")
     p.set_defaults(func=cmd_gui)
 
 
@@ -29,4 +31,6 @@ def cmd_gui(args: argparse.Namespace) -> int:
                        "without one", code=2)
     from appliance.gui.app import main as gui_main
 
-    return gui_main([args.project] if args.project else [])
+    if args.search and not args.project:
+        raise CliError("--search needs the project file: appliance gui --search PROJECT", code=2)
+    return gui_main([*(["--search"] if args.search else []), *([args.project] if args.project else [])])

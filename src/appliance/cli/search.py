@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from dataclasses import asdict
 
-from appliance.cli._common import add_device_option, add_json_option, add_store_option, print_json, progress
-from appliance.project import Project
+from appliance.cli._common import CliError, add_device_option, add_json_option, add_store_option, print_json, progress
+from appliance.project import Project, ProjectInUse
 
 INDEX_DESCRIPTION = (
     "Embed every section into a USearch vector index (in the project's artefact folder) and fill the SQLite "
@@ -20,7 +21,9 @@ SEARCH_DESCRIPTION = (
     "Search the project's documents: hybrid (keyword and vector ranking fused, the default), dense (vectors only) "
     "or keyword (full text only). Results are grouped by document with the best sections and a snippet in which "
     "the matching words are marked. 'Date' is the document's own date from the import metadata (a date/datum "
-    "field) and, where a document has none, the day it was imported."
+    "field) and, where a document has none, the day it was imported. Each search is kept in your search history "
+    "and in the audit log (which records the mode, the kinds of filter and the number of results; the query text "
+    "only where the project's setting search.audit_query_text is on), unless the project is open elsewhere."
 )
 
 
@@ -47,11 +50,27 @@ def register(sub) -> None:
     p.add_argument("--from", dest="date_from", metavar="DATE", help="only documents dated on or after (YYYY-MM-DD)")
     p.add_argument("--to", dest="date_to", metavar="DATE", help="only documents dated on or before (YYYY-MM-DD)")
     p.add_argument("--language", help="only documents in this language (de, en)")
+    p.add_argument("--patient", metavar="ID", help="only documents of this patient (the imported patient id)")
     p.add_argument("--sections", type=int, default=3, help="best sections shown per document (default 3)")
+    p.add_argument("--csv", metavar="FILE", help="also write the result list to FILE (UTF-8 CSV that Excel opens)")
+    p.add_argument("--csv-text", action="store_true", help="with --csv: add the snippets (document text) as a column")
     add_device_option(p)
     add_store_option(p)
     add_json_option(p, "the results")
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("search-history", help="Show your recent searches in a project.",
+                       description="Your (the OS user's) recent searches in the project, newest first.")
+    p.add_argument("project")
+    p.add_argument("-n", type=int, default=20, help="number of searches (default 20)")
+    add_json_option(p, "the searches")
+    p.set_defaults(func=cmd_search_history)
+
+    p = sub.add_parser("saved-searches", help="Show your saved searches in a project.",
+                       description="Your (the OS user's) saved searches in the project, by name.")
+    p.add_argument("project")
+    add_json_option(p, "the saved searches")
+    p.set_defaults(func=cmd_saved_searches)
 
 
 def cmd_index(args: argparse.Namespace) -> int:
@@ -86,17 +105,36 @@ def _fmt_snippet(snippet: str, highlights: list[list[int]], tty: bool) -> str:
     return "".join(out)
 
 
+def _open_for_search(path: str, must_write: bool) -> Project:
+    """For writing, so that the search is kept in the history and the audit log; read-only where another
+    window or command holds the project or the file cannot be written (unless the search must write)."""
+    if must_write:
+        return Project.open(path)
+    try:
+        return Project.open(path)
+    except (ProjectInUse, OSError, sqlite3.OperationalError):
+        return Project.open(path, readonly=True)
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     from appliance.pipeline.search import Searcher, SearchFilters
+    from appliance.pipeline.search_history import export_csv, record_search
 
+    if args.csv_text and not args.csv:
+        raise CliError("--csv-text needs --csv FILE", code=2)
     filters = SearchFilters(doc_type=args.doc_type, date_from=args.date_from, date_to=args.date_to,
-                            language=args.language)
-    with Project.open(args.project, readonly=True) as project:
+                            language=args.language, patient=args.patient)
+    csv_path = history_id = None
+    with _open_for_search(args.project, must_write=bool(args.csv)) as project:
         searcher = Searcher(project, store=args.store, device=args.device)
         result = searcher.search(args.query, k=args.k, mode=args.mode, filters=filters,
                                  sections_per_doc=args.sections)
+        if not project.readonly:
+            history_id = record_search(project, result, filters)
+        if args.csv:
+            csv_path = export_csv(project, result, args.csv, include_text=args.csv_text)
     if args.json:
-        print_json(asdict(result))
+        print_json({**asdict(result), "history_id": history_id, "csv": csv_path})
         return 0
     info = result.index
     print(f"{len(result.documents)} documents ({result.mode}; index of {info['source']} text, model {info['model']}; "
@@ -108,4 +146,42 @@ def cmd_search(args: argparse.Namespace) -> int:
         for s in d.sections:
             head = f"{s.header}: " if s.header else ""
             print(f"    - {head}{_fmt_snippet(s.snippet, s.highlights, tty)}")
+    if csv_path:
+        print(f"\nWrote {len(result.documents)} rows to {csv_path}.")
+    return 0
+
+
+def _filters_text(filters) -> str:
+    return ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in asdict(filters).items() if v)
+
+
+def cmd_search_history(args: argparse.Namespace) -> int:
+    from appliance.pipeline.search_history import history
+
+    with Project.open(args.project, readonly=True) as project:
+        rows = history(project, limit=args.n)
+    if args.json:
+        print_json([{**r, "filters": asdict(r["filters"])} for r in rows])
+        return 0
+    if not rows:
+        print("No searches yet.")
+    for r in rows:
+        extra = f" [{_filters_text(r['filters'])}]" if r["filters"] else ""
+        print(f"{r['at']}  {r['mode']:<7} {r['results']:>4} results  {r['query']}{extra}")
+    return 0
+
+
+def cmd_saved_searches(args: argparse.Namespace) -> int:
+    from appliance.pipeline.search_history import saved_searches
+
+    with Project.open(args.project, readonly=True) as project:
+        rows = saved_searches(project)
+    if args.json:
+        print_json([{**r, "filters": asdict(r["filters"])} for r in rows])
+        return 0
+    if not rows:
+        print("No saved searches.")
+    for r in rows:
+        extra = f" [{_filters_text(r['filters'])}]" if r["filters"] else ""
+        print(f"{r['name']}: {r['query']} ({r['mode']}){extra}")
     return 0

@@ -27,6 +27,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Open the main window (on PROJECT, or on the last project) and run the event loop."""
     parser = argparse.ArgumentParser(prog="appliance-gui", description="Open the desktop app of the appliance.")
     parser.add_argument("project", nargs="?", help="project file to open (default: the last one)")
+    parser.add_argument("--search", action="store_true", help="open the search window on PROJECT (for departments)")
     args, qt_args = parser.parse_known_args(sys.argv[1:] if argv is None else list(argv))
 
     app = create_app([sys.argv[0] if sys.argv else "appliance-gui", *qt_args])
@@ -36,7 +37,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = app_settings()
     i18n.install(settings.value("language", i18n.SYSTEM), app)
     log.info("appliance %s: the desktop app starts", appliance.__version__)
-    window = MainWindow(settings, project=args.project)
+    if args.search:
+        if not args.project:
+            parser.error("--search needs the project file")
+        from appliance.gui.search_window import SearchWindow
+
+        window = SearchWindow(project=args.project, settings=settings)
+    else:
+        window = MainWindow(settings, project=args.project)
     window.show()
     return app.exec()
 

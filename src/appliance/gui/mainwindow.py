@@ -130,6 +130,13 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, key=page.key: self.show_page(key))
             go_menu.addAction(action)
 
+        search_menu = bar.addMenu(self.tr("Sea&rch"))
+        self.search_action = QAction(self.tr("&Search the reports..."), self, shortcut=QKeySequence("Ctrl+F"),
+                                     triggered=self.open_search)
+        search_menu.addAction(self.search_action)
+        self.judge_action = QAction(self.tr("&Judged questions..."), self, triggered=self.open_judge_builder)
+        search_menu.addAction(self.judge_action)
+
         settings_menu = bar.addMenu(self.tr("&Settings"))
         self.models_action = QAction(self.tr("&Models..."), self, triggered=self.open_models)
         settings_menu.addAction(self.models_action)
@@ -255,6 +262,23 @@ class MainWindow(QMainWindow):
         return dialog
 
     @Slot()
+    def open_search(self):
+        """The search window on this window's project (one, raised when it is open already)."""
+        from appliance.gui.search_window import SearchWindow
+
+        if getattr(self, "search_window", None) is None:
+            self.search_window = SearchWindow(self.project_host, settings=self.settings)
+        self.search_window.show()
+        self.search_window.raise_()
+        self.search_window.activateWindow()
+        return self.search_window
+
+    def open_judge_builder(self):
+        """The judged-question builder on this window's project."""
+        from appliance.gui.judge_builder import show_judge_builder
+
+        return show_judge_builder(self)
+
     def open_log_folder(self) -> None:
         folder = log.log_file().parent
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
@@ -291,6 +315,9 @@ class MainWindow(QMainWindow):
             return
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.sync()
+        for window in (getattr(self, "search_window", None), getattr(self, "judge_builder", None)):
+            if window is not None:
+                window.close()  # they work on this window's project
         host.shutdown()
         event.accept()
         super().closeEvent(event)

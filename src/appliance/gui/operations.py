@@ -383,6 +383,11 @@ class StageOp(QObject):
         self._panel_given = True
         return self
 
+    def named(self, label: str) -> "StageOp":
+        """A name for the log and the status bar, for a short job that shows no progress."""
+        self.label = label
+        return self
+
     def success(self, callback: Callable[[Any], None]) -> "StageOp":
         self._callbacks["done"].append(callback)
         return self

@@ -13,6 +13,12 @@ One call, :func:`run_evaluate`, covers every case:
 - **the project's own documents** (a project and a queries/qrels pair, no BEIR folder): the project's
   own index through the same search; qrels name documents by
   :func:`appliance.pipeline.search.document_keys`.
+- **a judged set of the project** (``judged_set``, built with :mod:`appliance.pipeline.judged_sets`):
+  the same, with the set's queries and graded candidates as the queries/qrels pair; the stored run is
+  named after the set, so that :mod:`appliance.pipeline.report` compares runs of the same set.
+
+Every run's metrics also keep ``per_query`` (query id -> mAP@100), from which the comparison draws
+its bootstrap interval.
 
 With a project the run is stored (:func:`store_evaluation`, kind ``evaluate``) for
 :mod:`appliance.pipeline.report` to compare, and the report carries its id.
@@ -94,6 +100,8 @@ class EvaluateOptions:
     device: str = "auto"
     #: model store folder (None: the default store)
     model_store: str | None = None
+    #: a judged set of the project (by name) to measure the project's own search on, instead of files
+    judged_set: str | None = None
 
 
 @dataclass
@@ -128,6 +136,8 @@ class EvaluateReport:
     fusion: dict | None = None
     #: True when the corpus's section embeddings (dense) or its imported copy (keyword, hybrid) came from the cache
     cached: bool = False
+    #: the project's judged set measured (None: files or a BEIR folder)
+    judged_set: str | None = None
 
 
 def store_evaluation(project, config: dict, metrics: dict, model_path: str | None = None) -> int:
@@ -342,6 +352,8 @@ def run_evaluate(project: Project | None, options: EvaluateOptions, *, control: 
     if project is not None and project.readonly:
         raise ProjectError("the project is open read-only; evaluation stores its run there")
     cached = False
+    if o.judged_set and (o.beir or o.queries or o.qrels):
+        raise ProjectError("measure either a judged set of the project or judged files, not both")
     if o.beir:
         try:
             judged = load_beir(o.beir, o.queries, o.qrels, o.split)
@@ -360,19 +372,27 @@ def run_evaluate(project: Project | None, options: EvaluateOptions, *, control: 
     else:
         if project is None:
             raise ProjectError("give a project (to measure its own documents) or a BEIR-layout folder")
-        if not (o.queries and o.qrels):
+        config = {}
+        if o.judged_set:
+            from appliance.pipeline.judged_sets import judged_data
+
+            queries, qrels = judged_data(project, o.judged_set)
+            if not qrels:
+                raise ProjectError(Text("the judged set '{name}' has no graded candidate yet", name=o.judged_set))
+            config = {"judged_set": o.judged_set, "name": o.judged_set}
+        elif not (o.queries and o.qrels):
             raise ProjectError("measuring a project's own documents needs a queries file and a qrels file")
-        try:
-            queries, qrels = read_queries(o.queries), read_qrels(o.qrels)
-        except (OSError, ValueError, KeyError) as e:
-            raise _judged_error(e) from None
+        else:
+            try:
+                queries, qrels = read_queries(o.queries), read_qrels(o.qrels)
+            except (OSError, ValueError, KeyError) as e:
+                raise _judged_error(e) from None
         from appliance.pipeline.search import evaluate_search
 
         model = o.base_model if o.base_model and o.model in (None, "base") else o.model
         result = evaluate_search(project, queries, qrels, o.mode, o.rel_min, model=model, store=o.model_store,
                                  device=o.device, control=control)
         result["model"] = o.model or result.get("index_model") or "base"
-        config = {}
     corpus = "beir" if o.beir else "project"
     config.update({"queries": o.queries, "qrels": o.qrels, "model": result["model"], "mode": o.mode,
                    "model_path": result.get("model_path") or None, "rel_min": o.rel_min, "corpus": corpus,
@@ -382,5 +402,5 @@ def run_evaluate(project: Project | None, options: EvaluateOptions, *, control: 
         metrics={k: result[k] for k in METRIC_KEYS}, queries=result["queries"], sections=result["sections"],
         model=result["model"], model_path=result.get("model_path") or "", mode=o.mode, corpus=corpus,
         rel_min=o.rel_min, seconds=result["seconds"], run_id=run_id, index_model=result.get("index_model"),
-        source=result.get("source"), fusion=result.get("fusion"), cached=cached,
+        source=result.get("source"), fusion=result.get("fusion"), cached=cached, judged_set=o.judged_set,
     )

@@ -53,6 +53,14 @@ def mean_metrics(per_query: Iterable[dict[str, float]]) -> dict:
     return out
 
 
+#: the metric kept per query in ``per_query`` (what the bootstrap interval of the comparison resamples)
+PER_QUERY_METRIC = "map@100"
+
+
 def retrieval_metrics(rankings: dict[str, list[str]], qrels: dict[str, dict[str, int]], rel_min: int = 1) -> dict:
-    """Mean trec_eval metrics (``METRIC_KEYS``) of the rankings, and ``queries``: how many were measured."""
-    return mean_metrics(per_query_metrics(rankings, qrels, rel_min).values())
+    """Mean trec_eval metrics (``METRIC_KEYS``) of the rankings, ``queries``: how many were measured, and
+    ``per_query``: query id -> its mAP@100, so that a comparison of two runs can be paired query by query."""
+    per_query = per_query_metrics(rankings, qrels, rel_min)
+    out = mean_metrics(per_query.values())
+    out["per_query"] = {q: m[PER_QUERY_METRIC] for q, m in per_query.items()}
+    return out

@@ -5,19 +5,31 @@ metrics JSON). Runs on the same judged set (same corpus, queries, qrels, relevan
 mode) are grouped; per group the latest base run and the latest run of the *current* tuned model
 are compared: a table (metric, base, tuned, tuned/base), a plain verdict on mAP@100 and a PNG chart.
 
+**Uncertainty**: every run keeps its per-query mAP@100 (``metrics["per_query"]``). A comparison
+resamples the judged queries with replacement (a paired bootstrap: the same queries for both models,
+2000 resamples, a fixed seed so the figures are the same every time; Efron & Tibshirani, *An
+Introduction to the Bootstrap*, 1993; for retrieval, Sakai, SIGIR 2006) and gives 95% percentile
+intervals for base, tuned and the tuned-minus-base difference. Runs stored before per-query values
+were kept have none.
+
 The guard: search uses the setting ``search.model`` ("base" until a person adopts another model).
 :func:`adopt` switches it to the tuned model only when a stored comparison on judged queries shows
-that the tuned model is not worse than the base on mAP@100 on any judged set; otherwise it refuses
-(:class:`AdoptRefused`, with ``next_step`` "evaluate" or "train" and the figures as data), unless
-forced, which is recorded in the audit log. Results are dataclasses (serialise them with
-``dataclasses.asdict``); messages hold figures and file names only, never document text or commands:
-what to do next is a ``next_step`` code that the CLI turns into a command and the GUI into a button.
+that the tuned model is not worse than the base on mAP@100 on any judged set and, where the runs
+have per-query values, that on at least one set the difference's interval lies above zero (a gain
+that is not just chance); otherwise it refuses (:class:`AdoptRefused`, with ``next_step`` "evaluate"
+or "train" and the figures as data), unless forced, which is recorded in the audit log. Results are
+dataclasses (serialise them with ``dataclasses.asdict``); messages hold figures and file names only,
+never document text or commands: what to do next is a ``next_step`` code that the CLI turns into a
+command and the GUI into a button.
 """
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+
+import numpy as np
 
 from appliance.messages import Text
 from appliance.models.project_models import (
@@ -35,11 +47,21 @@ GUARD_METRIC = "map@100"
 CHART_NAME = "base-vs-tuned.png"
 # Differences below this are shown as "equal" (rounding of a 3-decimal table).
 TIE = 0.0005
+#: the bootstrap: resamples of the judged queries, its fixed seed, and the interval's coverage
+BOOTSTRAP_RESAMPLES = 2000
+BOOTSTRAP_SEED = 20260
+CONFIDENCE = 0.95
+#: the fewest paired queries on which an interval above zero counts as a gain beyond chance
+MIN_INTERVAL_QUERIES = 10
 
 
 # ---------------------------------------------------------------------------- judged sets and runs
 def judged_set_key(config: dict) -> tuple:
-    """Runs with the same key measured the same thing: corpus, queries, qrels, rel_min and mode."""
+    """Runs with the same key measured the same thing: corpus, queries, qrels, rel_min and mode; a judged
+    set of the project is known by its name."""
+    if config.get("judged_set"):
+        name = f"judged set:{config['judged_set']}"
+        return ("project", name, name, int(config.get("rel_min") or 1), str(config.get("mode") or "dense"))
     corpus = config.get("beir") or config.get("corpus") or "project"  # a BEIR folder's path, or "project"
     qrels = config.get("qrels") or f"split:{config.get('split') or 'dev'}"
     return (str(corpus), str(config.get("queries") or ""), str(qrels), int(config.get("rel_min") or 1),
@@ -103,7 +125,71 @@ def _is_current_tuned(project: Project, run: dict, rel: str | None, train_run: i
     return train_run is not None and run["id"] > train_run  # older runs without model_path: measured after training
 
 
+# ---------------------------------------------------------------------------- the bootstrap
+Interval = tuple[float, float]
+
+
+def _resampled_means(values: np.ndarray, resamples: int, seed: int) -> np.ndarray:
+    """Means of ``resamples`` resamples (with replacement) of the rows of ``values`` (queries x columns)."""
+    rng = np.random.default_rng(seed)
+    n = len(values)
+    out = np.empty((resamples, values.shape[1]))
+    step = max(1, 4_000_000 // max(n, 1))  # bounded memory for large query sets
+    for start in range(0, resamples, step):
+        idx = rng.integers(0, n, size=(min(step, resamples - start), n))
+        out[start:start + len(idx)] = values[idx].mean(axis=1)
+    return out
+
+
+def _percentiles(means: np.ndarray) -> list[Interval]:
+    tail = (1 - CONFIDENCE) / 2 * 100
+    lo, hi = np.percentile(means, [tail, 100 - tail], axis=0)
+    return [(round(float(a), 6), round(float(b), 6)) for a, b in zip(lo, hi)]
+
+
+def _interval(values: dict[str, float], resamples: int, seed: int) -> Interval | None:
+    if not values:
+        return None
+    return _percentiles(_resampled_means(np.array(list(values.values()), dtype=float)[:, None], resamples, seed))[0]
+
+
+def bootstrap_intervals(base: dict[str, float], tuned: dict[str, float], *, resamples: int = BOOTSTRAP_RESAMPLES,
+                        seed: int = BOOTSTRAP_SEED) -> tuple[Interval | None, Interval | None, Interval | None, int]:
+    """95% percentile intervals of the mean of base, of tuned and of tuned minus base, from per-query values
+    (query id -> mAP@100), and the number of queries paired. The difference is paired: each resample draws
+    the same queries for both models (those both runs measured). None where there are no values."""
+    return _bootstrap(tuple(sorted(base.items())), tuple(sorted(tuned.items())), resamples, seed)
+
+
+@lru_cache(maxsize=64)  # the GUI asks again on every refresh; a large set takes about a second
+def _bootstrap(base_items: tuple, tuned_items: tuple, resamples: int, seed: int):
+    base, tuned = dict(base_items), dict(tuned_items)
+    common = sorted(set(base) & set(tuned))
+    if not common:
+        return _interval(base, resamples, seed), _interval(tuned, resamples, seed), None, 0
+    paired = np.array([[base[q], tuned[q], tuned[q] - base[q]] for q in common], dtype=float)
+    b, t, d = _percentiles(_resampled_means(paired, resamples, seed))
+    if len(common) != len(base):  # the runs measured different queries: each model's interval on its own queries
+        b = _interval(base, resamples, seed)
+    if len(common) != len(tuned):
+        t = _interval(tuned, resamples, seed)
+    return b, t, d, len(common)
+
+
+def _per_query(metrics: dict | None) -> dict[str, float] | None:
+    values = (metrics or {}).get("per_query")
+    if not isinstance(values, dict) or not values:
+        return None
+    return {str(q): float(v) for q, v in values.items()}
+
+
 # ---------------------------------------------------------------------------- the comparison
+def interval_text(delta: float, delta_ci: Interval, queries: int) -> str:
+    """E.g. "difference +0.031, 95% interval -0.012 to +0.074 over 30 queries"."""
+    return (f"difference {delta:+.3f}, {CONFIDENCE:.0%} interval {delta_ci[0]:+.3f} to {delta_ci[1]:+.3f} "
+            f"over {queries} queries")
+
+
 def _fmt_verdict(base: dict | None, tuned: dict | None) -> str:
     name = LABELS[GUARD_METRIC]
     if base is None and tuned is None:
@@ -151,21 +237,35 @@ class Comparison:
     ratio: dict | None = None
     #: the tuned model is worse than the base on mAP@100 by more than rounding
     tuned_worse: bool = False
-    #: the plain verdict on mAP@100, e.g. "tuned is better on mAP@100 by 0.050 (0.550 vs 0.500, tuned/base 1.10)"
+    #: the plain verdict on mAP@100, e.g. "tuned is better on mAP@100 by 0.050 (0.550 vs 0.500, tuned/base 1.10)",
+    #: with the difference's interval where the runs have per-query values
     verdict: str = "nothing measured"
+    #: 95% bootstrap interval of the base model's mAP@100 (None: the run has no per-query values)
+    base_ci: Interval | None = None
+    #: 95% bootstrap interval of the tuned model's mAP@100
+    tuned_ci: Interval | None = None
+    #: 95% paired bootstrap interval of tuned minus base on mAP@100 (None unless both runs have per-query values)
+    delta_ci: Interval | None = None
+    #: queries the difference's interval is drawn from (measured by both runs)
+    ci_queries: int = 0
 
     @classmethod
     def of(cls, key: tuple, label: str, queries: int, base_run: int | None, base: dict | None,
            tuned_run: int | None, tuned: dict | None) -> "Comparison":
         corpus, queries_file, qrels, rel_min, mode = key
+        base_q, tuned_q = _per_query(base), _per_query(tuned)
         base = {m: base.get(m) for m in METRIC_KEYS} if base is not None else None
         tuned = {m: tuned.get(m) for m in METRIC_KEYS} if tuned is not None else None
         ratio = None
         if base is not None and tuned is not None:
             ratio = {m: (tuned[m] / base[m] if base[m] and tuned[m] is not None else None) for m in METRIC_KEYS}
         worse = base is not None and tuned is not None and tuned[GUARD_METRIC] - base[GUARD_METRIC] < -TIE
+        base_ci, tuned_ci, delta_ci, paired = bootstrap_intervals(base_q or {}, tuned_q or {})
+        verdict = _fmt_verdict(base, tuned)
+        if delta_ci is not None and base is not None and tuned is not None:
+            verdict += "; " + interval_text(tuned[GUARD_METRIC] - base[GUARD_METRIC], delta_ci, paired)
         return cls(label, corpus, queries_file or None, qrels, rel_min, mode, queries, base_run, tuned_run,
-                   base, tuned, ratio, worse, _fmt_verdict(base, tuned))
+                   base, tuned, ratio, worse, verdict, base_ci, tuned_ci, delta_ci, paired)
 
     @property
     def key(self) -> tuple:
@@ -177,6 +277,13 @@ class Comparison:
 
     def delta(self, metric: str = GUARD_METRIC) -> float | None:
         return self.tuned[metric] - self.base[metric] if self.complete else None
+
+    @property
+    def shown_better(self) -> bool:
+        """The difference's interval lies above zero on enough queries: the gain is unlikely to be chance.
+        Below MIN_INTERVAL_QUERIES the bootstrap has too few distinct resamples to say so (three improved
+        queries give an interval above zero every time)."""
+        return self.delta_ci is not None and self.delta_ci[0] > 0 and self.ci_queries >= MIN_INTERVAL_QUERIES
 
     def rows(self) -> list[dict]:
         return [
@@ -229,9 +336,16 @@ def _fmt(v: float | None, digits: int = 3) -> str:
 
 
 def format_table(comp: Comparison) -> str:
+    """The metrics side by side and, where the runs have per-query values, the 95% intervals of mAP@100."""
     lines = [f"{'metric':<11} {'base':>7} {'tuned':>7} {'tuned/base':>11}"]
     for r in comp.rows():
         lines.append(f"{r['metric']:<11} {_fmt(r['base']):>7} {_fmt(r['tuned']):>7} {_fmt(r['ratio'], 2):>11}")
+    parts = [f"{name} {ci[0]:.3f} to {ci[1]:.3f}" for name, ci in (("base", comp.base_ci), ("tuned", comp.tuned_ci)) if ci]
+    if comp.delta_ci is not None:
+        parts.append(f"difference {comp.delta_ci[0]:+.3f} to {comp.delta_ci[1]:+.3f}")
+    if parts:
+        n = f" over {comp.ci_queries} queries" if comp.ci_queries else ""
+        lines.append(f"{LABELS[GUARD_METRIC]} {CONFIDENCE:.0%} interval{n}: " + ", ".join(parts))
     return "\n".join(lines)
 
 
@@ -291,9 +405,10 @@ def default_chart_path(project: Project) -> Path:
 class AdoptionCheck:
     """Whether the tuned model may be adopted without forcing it, and why not."""
 
-    #: the tuned model may be adopted: a comparison exists and it is not worse on any judged set
+    #: the tuned model may be adopted: a comparison exists, it is not worse on any judged set, and (where the
+    #: runs have per-query values) it is better beyond chance on at least one
     allowed: bool
-    #: why not: "no comparison" or "tuned worse"; None when allowed
+    #: why not: "no comparison", "tuned worse" or "not shown better"; None when allowed
     reason: str | None
     #: what to do first when not allowed: "evaluate" (measure both models) or "train" (train again)
     next_step: str | None
@@ -303,7 +418,7 @@ class AdoptionCheck:
     comparisons: list[Comparison] = field(default_factory=list)
 
 
-NO_COMPARISON, TUNED_WORSE = "no comparison", "tuned worse"
+NO_COMPARISON, TUNED_WORSE, NOT_SHOWN = "no comparison", "tuned worse", "not shown better"
 
 
 def adoption_check(project: Project) -> AdoptionCheck:
@@ -321,13 +436,25 @@ def adoption_check(project: Project) -> AdoptionCheck:
             f"The tuned model is worse than the base model on {LABELS[GUARD_METRIC]} on {len(worse)} of {len(comps)} "
             f"judged set(s):\n{figures}\nSearch keeps using the base model. Train again (other settings, more or "
             "better questions) and measure again."), comps)
-    return AdoptionCheck(True, None, None,
+    if all(c.delta_ci is not None for c in comps) and not any(c.shown_better for c in comps):
+        return AdoptionCheck(False, NOT_SHOWN, "evaluate", Text(
+            "On {queries} judged queries the difference between the tuned and the base model may be chance: on no "
+            "judged set with at least {minimum} queries does the {confidence} interval of the difference in {metric} "
+            "lie above zero.\n{figures}\n"
+            "Search keeps using the base model. Judge more queries and measure both models again, or force the "
+            "adoption (recorded in the audit log).", queries=sum(c.ci_queries for c in comps),
+            confidence=f"{CONFIDENCE:.0%}", metric=LABELS[GUARD_METRIC], figures=figures,
+            minimum=MIN_INTERVAL_QUERIES), comps)
+    if any(c.shown_better for c in comps):
+        return AdoptionCheck(True, None, None, f"The tuned model is not worse than the base model on any judged set, "
+                             f"and better beyond chance on at least one:\n{figures}", comps)
+    return AdoptionCheck(True, None, None,  # runs from before per-query values were stored: the figures alone
                          f"The tuned model is at least as good as the base model on every judged set:\n{figures}", comps)
 
 
 class AdoptRefused(ProjectError):
     """Adopting the tuned model was refused (forcing it is always possible, and audited). ``next_step``:
-    "evaluate" (no comparison) or "train" (tuned worse); ``reason`` and ``comparisons`` (the figures) as
+    "evaluate" (no comparison, or not shown better) or "train" (tuned worse); ``reason`` and ``comparisons`` (the figures) as
     data; the message has the figures in words."""
 
     def __init__(self, check: AdoptionCheck):
@@ -346,7 +473,7 @@ class AdoptResult:
     model_path: str | None
     #: adopted without a favourable comparison (forced); recorded in the audit log
     forced: bool
-    #: why it had to be forced: "no comparison" or "tuned worse"; None when not forced
+    #: why it had to be forced: "no comparison", "tuned worse" or "not shown better"; None when not forced
     reason: str | None
     #: what happened, with the guard's figures, in words (no commands)
     message: str
@@ -376,13 +503,14 @@ def adopt(project: Project, which: str, force: bool = False) -> AdoptResult:
     forced = not check.allowed
     project.audit(
         "adopt", model="tuned", tuned=rel, forced=forced, reason=check.reason,
-        figures=[{"set": c.label, "base": round(c.base[GUARD_METRIC], 4), "tuned": round(c.tuned[GUARD_METRIC], 4)}
-                 for c in check.comparisons],
+        figures=[{"set": c.label, "base": round(c.base[GUARD_METRIC], 4), "tuned": round(c.tuned[GUARD_METRIC], 4),
+                  "delta_ci": c.delta_ci, "queries": c.ci_queries} for c in check.comparisons],
     )
     if forced:
-        message = ("Adopted the tuned model although " + ("no comparison on judged queries exists"
-                   if check.reason == NO_COMPARISON else "it is worse than the base model on a judged set")
-                   + "; this was recorded in the audit log.\nSearch now uses the tuned model.")
+        why = {NO_COMPARISON: "no comparison on judged queries exists",
+               NOT_SHOWN: "the judged queries do not show it better than the base model beyond chance"}
+        message = ("Adopted the tuned model although " + why.get(check.reason, "it is worse than the base model on a "
+                   "judged set") + "; this was recorded in the audit log.\nSearch now uses the tuned model.")
     else:
         message = check.message + "\nSearch now uses the tuned model."
     return AdoptResult("tuned", rel, forced, check.reason, message, check.comparisons)

@@ -101,22 +101,55 @@ def fts_query(query: str, prefix_min: int = PREFIX_MIN, umlaut_variants: bool = 
     return " OR ".join(parts) if parts else None
 
 
-def _term_matcher(query: str, prefix_min: int = PREFIX_MIN):
-    exact, prefixes = set(), []
-    for term in query_terms(query):
+def _term_index_matcher(query: str, prefix_min: int = PREFIX_MIN):
+    """word -> index of the query term it matches (in :func:`query_terms` order), or None. The same words
+    match as in the FTS5 query (umlaut spellings, long terms as prefixes); where several prefixes fit,
+    the longest, most specific term wins."""
+    exact: dict[str, int] = {}
+    prefixes: list[tuple[str, int]] = []
+    for i, term in enumerate(query_terms(query)):
         for f in _variants(term):
-            exact.add(f)
+            exact.setdefault(f, i)
             if prefix_min and len(f) >= prefix_min:
-                prefixes.append(f)
-    prefixes_t = tuple(prefixes)
-    return lambda w: w in exact or (bool(prefixes_t) and w.startswith(prefixes_t))
+                prefixes.append((f, i))
+    prefixes.sort(key=lambda p: -len(p[0]))
+
+    def match(word: str) -> int | None:
+        i = exact.get(word)
+        if i is None:
+            i = next((j for p, j in prefixes if word.startswith(p)), None)
+        return i
+
+    return match
+
+
+def _term_matcher(query: str, prefix_min: int = PREFIX_MIN):
+    match = _term_index_matcher(query, prefix_min)
+    return lambda w: match(w) is not None
+
+
+def term_highlights(text: str, query: str) -> list[tuple[int, int, int]]:
+    """(start, end, term) of every word of ``text`` that matches a query term, ``term`` being its index in
+    :func:`query_terms` (one colour per term in the search window)."""
+    match = _term_index_matcher(query)
+    out = []
+    for m in _WORD.finditer(text):
+        i = match(fold_token(m.group()))
+        if i is not None:
+            out.append((m.start(), m.end(), i))
+    return out
 
 
 def make_snippet(text: str, query: str, width: int = 220) -> tuple[str, list[list[int]]]:
     """A window of ``text`` around the densest cluster of query words, and the [start, end) of each
     matched word within the returned snippet."""
-    match = _term_matcher(query)
-    spans = [(m.start(), m.end()) for m in _WORD.finditer(text) if match(fold_token(m.group()))]
+    snippet, highlights, _ = snippet_with_terms(text, query, width)
+    return snippet, highlights
+
+
+def snippet_with_terms(text: str, query: str, width: int = 220) -> tuple[str, list[list[int]], list[int]]:
+    """:func:`make_snippet`, and for each highlight the index of the query term it matched."""
+    spans = [(a, b) for a, b, _ in term_highlights(text, query)]
     if len(text) <= width:
         start, end = 0, len(text)
     else:
@@ -137,20 +170,25 @@ def make_snippet(text: str, query: str, width: int = 220) -> tuple[str, list[lis
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(text) else ""
     snippet = prefix + body + suffix
-    highlights = [[m.start(), m.end()] for m in _WORD.finditer(snippet) if match(fold_token(m.group()))]
-    return snippet, highlights
+    marks = term_highlights(snippet, query)
+    return snippet, [[a, b] for a, b, _ in marks], [t for _, _, t in marks]
 
 
 # ---------------------------------------------------------------------------- results
+#: A document's date as search shows and filters it: its own date, else the day it was imported.
+DOC_DATE = "coalesce(doc_date, substr(imported_at, 1, 10))"
+
+
 @dataclass
 class SearchFilters:
     doc_type: str | None = None
     date_from: str | None = None  # YYYY-MM-DD, inclusive
     date_to: str | None = None
     language: str | None = None
+    patient: str | None = None  # documents.patient_id, exactly
 
     def __bool__(self) -> bool:
-        return any((self.doc_type, self.date_from, self.date_to, self.language))
+        return any((self.doc_type, self.date_from, self.date_to, self.language, self.patient))
 
     def sql(self) -> tuple[str, list]:
         """Conditions on ``documents d``. The date is the document's own date, else its import day."""
@@ -161,7 +199,10 @@ class SearchFilters:
         if self.language:
             where.append("d.language = ?")
             args.append(self.language.lower())
-        date = "coalesce(d.doc_date, substr(d.imported_at, 1, 10))"
+        if self.patient:
+            where.append("d.patient_id = ?")
+            args.append(self.patient.strip())
+        date = "coalesce(d.doc_date, substr(d.imported_at, 1, 10))"  # DOC_DATE of documents d
         if self.date_from:
             where.append(f"{date} >= ?")
             args.append(_check_date(self.date_from))
@@ -187,6 +228,8 @@ class SectionHit:
     score: float
     snippet: str = ""
     highlights: list[list[int]] = field(default_factory=list)
+    #: per highlight, the index of the query term it matched (in :func:`query_terms` order)
+    terms: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -198,6 +241,7 @@ class DocumentHit:
     doc_type: str | None = None
     language: str | None = None
     date: str | None = None
+    patient_id: str | None = None
     sections: list[SectionHit] = field(default_factory=list)
 
 
@@ -288,21 +332,30 @@ class Searcher:
             self._view, self._view_mtime = Index.restore(str(path), view=True), mtime
         return self._view
 
+    def model_path_to_load(self) -> Path | None:
+        """The folder of the model that embeds this searcher's queries (checked against the index's
+        fingerprint), or None when the index holds no vectors: a window can load it on a thread of its
+        own and hand it over as ``encoder``, so that keyword search works meanwhile."""
+        return None if self.model_path is None and self._vectors() is None else self._resolve_model_path()
+
+    def _resolve_model_path(self) -> Path:
+        if self.model_path is not None:
+            return Path(self.model_path)
+        from appliance.models.project_models import resolve_embedding_model
+
+        path = Path(self.config.model_path or "")
+        if not path.is_dir():
+            path = resolve_embedding_model(self.config.model, self.project, self.store)
+        if self.config.fingerprint and model_fingerprint(path) != self.config.fingerprint:
+            raise ProjectError(Text("the model '{model}' changed since the index was built; the index must be "
+                                    "built again", model=self.config.model), next_step="index")
+        return path
+
     def _model(self):
         if self.encoder is None:
             from appliance.models.embedding import load_sentence_transformer
-            from appliance.models.project_models import resolve_embedding_model
 
-            if self.model_path is not None:
-                self.encoder = load_sentence_transformer(self.model_path, self.device)
-                return self.encoder
-            path = Path(self.config.model_path or "")
-            if not path.is_dir():
-                path = resolve_embedding_model(self.config.model, self.project, self.store)
-            if self.config.fingerprint and model_fingerprint(path) != self.config.fingerprint:
-                raise ProjectError(Text("the model '{model}' changed since the index was built; the index must be "
-                                        "built again", model=self.config.model), next_step="index")
-            self.encoder = load_sentence_transformer(path, self.device)
+            self.encoder = load_sentence_transformer(self._resolve_model_path(), self.device)
         return self.encoder
 
     def encode_queries(self, queries: list[str]) -> np.ndarray:
@@ -333,6 +386,8 @@ class Searcher:
         view = self._vectors()
         if view is None or len(view) == 0:
             return []
+        if filters and filters.patient:
+            return self._dense_exact(view, vector, depth, filters)
         n = len(view)
         count = min(n, depth if not filters else depth * 4)
         while True:
@@ -344,6 +399,26 @@ class Searcher:
             if len(hits) >= depth or count >= n:
                 return hits[:depth]
             count = min(n, count * 4)
+
+    def _dense_exact(self, view, vector: np.ndarray, depth: int, filters: SearchFilters) -> list[tuple[int, float]]:
+        """One patient's sections (a few hundred at most) scored one by one: an approximate search of the
+        whole index would have to walk nearly all of it to find them."""
+        where, args = filters.sql()
+        mark = "fts_sha" if self.vector_file else "vec_sha"
+        ids = [r[0] for r in self.project.db.execute(
+            f"SELECT s.id FROM documents d JOIN sections s ON s.document_id = d.id JOIN index_state x "
+            f"ON x.section_id = s.id AND x.{mark} IS NOT NULL WHERE {where}", args)]
+        q = np.asarray(vector, dtype=np.float64).ravel()
+        q = q / (np.linalg.norm(q) or 1.0)
+        hits = []
+        for i in range(0, len(ids), 1024):
+            chunk = ids[i : i + 1024]
+            for sid, v in zip(chunk, view.get(np.asarray(chunk, dtype=np.uint64), dtype=np.float32)):
+                if v is not None:
+                    v = np.asarray(v, dtype=np.float64)
+                    hits.append((sid, float(v @ q / (np.linalg.norm(v) or 1.0))))
+        hits.sort(key=lambda h: -h[1])
+        return hits[:depth]
 
     def _alive(self, section_ids: list[int], filters: SearchFilters | None) -> set[int]:
         if not section_ids:
@@ -406,15 +481,15 @@ class Searcher:
         docs: list[DocumentHit] = []
         for doc_id, score, sections in ranked:
             d = self.project.db.execute(
-                "SELECT external_id, title, doc_type, language, coalesce(doc_date, substr(imported_at, 1, 10)) "
-                "FROM documents WHERE id = ?", [doc_id]).fetchone()
+                f"SELECT external_id, title, doc_type, language, {DOC_DATE}, patient_id FROM documents WHERE id = ?",
+                [doc_id]).fetchone()
             if d is None:
                 continue
             hit = DocumentHit(doc_id, score, *d)
             for sid, s in sections[:sections_per_doc]:
                 header, text = self._section_text(sid)
-                snippet, highlights = make_snippet(text, query)
-                hit.sections.append(SectionHit(sid, header or "", s, snippet, highlights))
+                snippet, highlights, terms = snippet_with_terms(text, query)
+                hit.sections.append(SectionHit(sid, header or "", s, snippet, highlights, terms))
             docs.append(hit)
         status = index_status(self.project)
         return SearchResult(query, mode, docs, status, (time.monotonic() - started) * 1000)
@@ -430,12 +505,190 @@ class Searcher:
         return (row[0], row[1]) if row else ("", "")
 
 
+# ---------------------------------------------------------------------------- the search window's reads
+@dataclass
+class ViewSection:
+    """One section of a document as the index shows it; a long section's chunks joined again (their
+    overlap removed). ``hits``: (start, end, query term index) within ``text``."""
+
+    section_id: int
+    header: str
+    text: str
+    hits: list[tuple[int, int, int]] = field(default_factory=list)
+    #: the section rows this text comes from (more than one: the chunks of a long section)
+    section_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class DocumentView:
+    document_id: int
+    #: which text this is: "original" or "pseudonymized" (the index's source)
+    source: str
+    external_id: str | None
+    title: str | None
+    doc_type: str | None
+    language: str | None
+    date: str | None
+    patient_id: str | None
+    sections: list[ViewSection]
+    hit_count: int = 0
+    #: sections that have no text of ``source`` yet (not pseudonymized yet): left out, never shown as original
+    missing_sections: int = 0
+
+
+def view_source(project: Project, document_id: int | None = None) -> str:
+    """The text a user may read: the index's source; without an index, the pseudonymized text where the
+    document has one, else the original."""
+    source = IndexConfig.load(project).source
+    if source:
+        return source
+    if document_id is not None and project.db.execute(
+            "SELECT 1 FROM sections s JOIN section_texts t ON t.section_id = s.id AND t.stage = 'pseudonymized' "
+            "WHERE s.document_id = ? LIMIT 1", [document_id]).fetchone():
+        return "pseudonymized"
+    return "original"
+
+
+def _drop_overlap(previous: str, text: str, overlap: int, exact: bool) -> str | None:
+    """``text`` without its start that repeats the end of the previous chunk (``overlap`` characters of the
+    original); None when that start cannot be found (a pseudonymized overlap rendered differently)."""
+    if exact:
+        return text[overlap:]
+    longest = min(len(previous), len(text), 3 * overlap + 100)
+    for k in range(longest, max(1, overlap // 2) - 1, -1):
+        if previous.endswith(text[:k]):
+            return text[k:]
+    return None
+
+
+def document_view(project: Project, document_id: int, query: str | None = None) -> DocumentView:
+    """The whole document in the text the index was built from (never the original text when that is the
+    pseudonymized one), with every word of ``query`` marked by the index of the query term it matches."""
+    meta = project.db.execute(
+        f"SELECT external_id, title, doc_type, language, {DOC_DATE}, patient_id FROM documents WHERE id = ?",
+        [document_id]).fetchone()
+    if meta is None:
+        raise ProjectError(Text("there is no document with the number {id}", id=document_id))
+    source = view_source(project, document_id)
+    if source == "original":
+        rows = project.db.execute(
+            'SELECT id, header, part, start, "end", text FROM sections WHERE document_id = ? ORDER BY ord',
+            [document_id]).fetchall()
+    else:
+        rows = project.db.execute(
+            'SELECT s.id, s.header, s.part, s.start, s."end", t.text FROM sections s LEFT JOIN section_texts t '
+            'ON t.section_id = s.id AND t.stage = ? WHERE s.document_id = ? ORDER BY s.ord',
+            [source, document_id]).fetchall()
+    sections: list[ViewSection] = []
+    missing = 0
+    last: tuple[int, int, str] | None = None  # part, original end, text of the chunk shown last
+    for sid, header, part, start, end, text in rows:
+        if text is None:
+            missing, last = missing + 1, None
+            continue
+        header = header or ""
+        if part and part > 1 and last and last[0] == part - 1 and sections and sections[-1].header == header:
+            shown = sections[-1]
+            rest = _drop_overlap(last[2], text, last[1] - start, source == "original") if last[1] > start else None
+            if rest is None:
+                gap = "" if last[1] == start else " "
+                if last[1] < start:  # the whitespace between two chunks, as in the document
+                    between = project.db.execute("SELECT substr(text, ?, ?) FROM documents WHERE id = ?",
+                                                 [last[1] + 1, start - last[1], document_id]).fetchone()[0]
+                    gap = between if between and between.isspace() else " "
+                rest = gap + text
+            shown.text += rest
+            shown.section_ids.append(sid)
+        else:
+            sections.append(ViewSection(sid, header, text, section_ids=[sid]))
+        last = (part or 0, end, text)
+    if query:
+        for section in sections:
+            section.hits = term_highlights(section.text, query)
+    return DocumentView(document_id, source, *meta, sections=sections,
+                        hit_count=sum(len(s.hits) for s in sections), missing_sections=missing)
+
+
+@dataclass
+class PatientGroup:
+    patient_id: str | None
+    #: the patient's documents among the results, in date order
+    documents: list[DocumentHit]
+    #: how many of the results are the patient's
+    count: int
+    #: how many documents the patient has in the project (None: the group of documents without a patient)
+    total: int | None = None
+
+
+def _date_key(hit) -> tuple:
+    return (hit.date is None, hit.date or "")
+
+
+def patient_groups(project: Project, result: SearchResult) -> list[PatientGroup]:
+    """The results per patient, patients in the order of their best hit, the documents without a patient
+    last; within a group the documents in date order (undated last)."""
+    groups: dict[str | None, list[DocumentHit]] = {}
+    for hit in result.documents:  # best first: a group's place is its first (best) hit's
+        groups.setdefault(hit.patient_id, []).append(hit)
+    order = [p for p in groups if p is not None] + ([None] if None in groups else [])
+    totals: dict[str, int] = {}
+    named = order[:-1] if None in groups else order
+    for i in range(0, len(named), 900):
+        chunk = named[i : i + 900]
+        totals.update(project.db.execute(
+            f"SELECT patient_id, count(*) FROM documents WHERE patient_id IN ({','.join('?' * len(chunk))}) "
+            "GROUP BY patient_id", chunk).fetchall())
+    return [PatientGroup(p, sorted(groups[p], key=_date_key), len(groups[p]), totals.get(p) if p is not None else None)
+            for p in order]
+
+
+def patient_documents(project: Project, patient_id: str) -> list[dict]:
+    """All documents of one patient (id, external_id, title, doc_type, date), in date order."""
+    rows = project.db.execute(
+        f"SELECT id, external_id, title, doc_type, {DOC_DATE} AS date FROM documents WHERE patient_id = ? "
+        "ORDER BY date IS NULL, date, id", [patient_id]).fetchall()
+    return [dict(zip(("id", "external_id", "title", "doc_type", "date"), r)) for r in rows]
+
+
+def filter_values(project: Project) -> dict:
+    """What the search window's filters can offer: ``doc_types``, ``languages`` (distinct, sorted),
+    ``date_range`` (first, last; as :data:`DOC_DATE`) and the number of ``patients``.
+
+    The dates and patients come from indexes; the undated documents' import days from the first and last
+    of them (documents are numbered in the order they were imported)."""
+    db = project.db
+    types: dict[str, str] = {}
+    for (t,) in db.execute("SELECT DISTINCT doc_type FROM documents WHERE doc_type IS NOT NULL AND doc_type != ''"):
+        types.setdefault(t.lower(), t)  # the type filter ignores case
+    languages = sorted(r[0] for r in db.execute(
+        "SELECT DISTINCT language FROM documents WHERE language IS NOT NULL AND language != ''"))
+    dates = [db.execute("SELECT min(doc_date) FROM documents").fetchone()[0],
+             db.execute("SELECT max(doc_date) FROM documents").fetchone()[0]]
+    for order in ("ASC", "DESC"):
+        row = db.execute("SELECT substr(imported_at, 1, 10) FROM documents WHERE doc_date IS NULL "
+                         f"ORDER BY id {order} LIMIT 1").fetchone()
+        if row and row[0]:
+            dates.append(row[0])
+    dates = [d for d in dates if d]
+    patients = db.execute("SELECT count(DISTINCT patient_id) FROM documents").fetchone()[0]
+    return {"doc_types": sorted(types.values(), key=str.lower), "languages": languages,
+            "date_range": (min(dates), max(dates)) if dates else (None, None), "patients": patients}
+
+
 # ---------------------------------------------------------------------------- evaluation
-def document_keys(project: Project) -> dict[int, str]:
+def document_keys(project: Project, ids: list[int] | None = None) -> dict[int, str]:
     """How judged sets (qrels) name the project's documents: the record id of a CSV/JSONL row
-    (``external_id``, e.g. JSONL ``--id-field``), otherwise the imported file's name."""
+    (``external_id``, e.g. JSONL ``--id-field``), otherwise the imported file's name. ``ids``: only these."""
+    if ids is None:
+        rows = project.db.execute("SELECT id, external_id, source FROM documents").fetchall()
+    else:
+        rows = []
+        for i in range(0, len(ids), 900):
+            chunk = list(ids[i : i + 900])
+            rows += project.db.execute(f"SELECT id, external_id, source FROM documents WHERE id IN "
+                                       f"({','.join('?' * len(chunk))})", chunk).fetchall()
     keys = {}
-    for doc_id, external_id, source in project.db.execute("SELECT id, external_id, source FROM documents"):
+    for doc_id, external_id, source in rows:
         keys[doc_id] = external_id if external_id else Path(str(source).split("#", 1)[0]).name
     return keys
 

@@ -303,7 +303,7 @@ class Project:
                 "DELETE FROM question_progress WHERE section_id IN (SELECT id FROM sections WHERE document_id = ?)",
                 [document_id],
             )
-            for table in ("questions", "entities", "deid_documents", "sections"):
+            for table in ("questions", "entities", "deid_documents", "judgments", "sections"):
                 self.db.execute(f"DELETE FROM {table} WHERE document_id = ?", [document_id])
             self.db.execute("DELETE FROM documents WHERE id = ?", [document_id])
 

@@ -31,9 +31,19 @@ from appliance.gui.pages.base import Page
 from appliance.pipeline.demo import DEMO_SET_NAME, evaluate_on_sections, judged_dir
 from appliance.pipeline.evaluate import EvaluateOptions, run_evaluate
 from appliance.pipeline.metrics import METRIC_KEYS
-from appliance.pipeline.report import GUARD_METRIC, LABELS, NO_COMPARISON, TIE, TUNED_WORSE, adopt, compare_project
+from appliance.pipeline.report import (
+    GUARD_METRIC,
+    LABELS,
+    MIN_INTERVAL_QUERIES,
+    NO_COMPARISON,
+    NOT_SHOWN,
+    TIE,
+    TUNED_WORSE,
+    adopt,
+    compare_project,
+)
 
-PROJECT_SET, BEIR_SET = "project", "beir"
+PROJECT_SET, BEIR_SET, BUILT_SET = "project", "beir", "built"
 
 
 def evaluate_state(reader) -> dict:
@@ -46,11 +56,13 @@ def evaluate_state(reader) -> dict:
         has_tuned = True
     except Exception:  # noqa: BLE001  (no tuned model, or its folder is gone)
         has_tuned = False
+    from appliance.pipeline.judged_sets import list_sets
     from appliance.pipeline.report import default_chart_path
 
     chart = default_chart_path(reader)
     return {"comparisons": compare_runs(reader), "check": adoption_check(reader), "search_model": search_model_spec(reader),
-            "has_tuned": has_tuned, "chart": chart if chart.is_file() else None}
+            "has_tuned": has_tuned, "chart": chart if chart.is_file() else None,
+            "judged_sets": [s for s in list_sets(reader) if s.judgments]}
 
 
 def measure(project, control, judged: dict, models: list[str]):
@@ -58,6 +70,9 @@ def measure(project, control, judged: dict, models: list[str]):
     for model in models:
         if judged["kind"] == BEIR_SET:
             run_evaluate(project, EvaluateOptions(beir=judged["folder"], split=judged["split"], model=model),
+                         control=control)
+        elif judged["kind"] == BUILT_SET:  # the project's own search (its index), on the clinicians' judgments
+            run_evaluate(project, EvaluateOptions(judged_set=judged["name"], model=model, mode="hybrid"),
                          control=control)
         else:
             evaluate_on_sections(project, model, Path(judged["queries"]), Path(judged["qrels"]), name=judged["name"],
@@ -93,7 +108,18 @@ class EvaluatePage(Page):
         self.project_radio.setToolTip(self.tr("A queries file (JSONL: _id, text) and a qrels file (TSV: query-id, "
                                               "corpus-id, score) naming the project's documents."))
         self.beir_radio = QRadioButton(self.tr("A &BEIR folder (corpus.jsonl, queries.jsonl, qrels/)"), self.set_group)
+        self.built_radio = QRadioButton(self.tr("Judged &questions of this project (built in the search window)"),
+                                        self.set_group)
+        self.built_radio.setToolTip(self.tr("Questions your clinicians judged with Search > Judged questions: measured "
+                                            "through the project's own search, as the departments use it."))
+        self.built_combo = QComboBox(self.set_group)
+        self.built_combo.setObjectName("builtSets")
+        self.built_combo.activated.connect(lambda _i: self.built_radio.setChecked(True))
+        self.builder_button = QPushButton(self.tr("Judge &questions..."), self.set_group)
+        self.builder_button.setToolTip(self.tr("Open the judged-question builder"))
+        self.builder_button.clicked.connect(self.open_builder)
         self.radio_group = QButtonGroup(self)
+        self.radio_group.addButton(self.built_radio)
         self.radio_group.addButton(self.project_radio)
         self.radio_group.addButton(self.beir_radio)
         self.project_radio.setChecked(True)
@@ -116,19 +142,23 @@ class EvaluatePage(Page):
         self.beir_button.clicked.connect(self.browse_beir)
         self.split_combo = QComboBox(self.set_group)
         self.split_combo.setToolTip(self.tr("Which qrels file of the folder (qrels/<split>.tsv)."))
-        grid.addWidget(self.project_radio, 0, 0, 1, 4)
-        grid.addWidget(QLabel(self.tr("Queries:"), self.set_group), 1, 0)
-        grid.addWidget(self.queries_edit, 1, 1)
-        grid.addWidget(self.queries_button, 1, 2)
-        grid.addWidget(self.samples_button, 1, 3)
-        grid.addWidget(QLabel(self.tr("Qrels:"), self.set_group), 2, 0)
-        grid.addWidget(self.qrels_edit, 2, 1)
-        grid.addWidget(self.qrels_button, 2, 2)
-        grid.addWidget(self.beir_radio, 3, 0, 1, 4)
-        grid.addWidget(QLabel(self.tr("Folder:"), self.set_group), 4, 0)
-        grid.addWidget(self.beir_edit, 4, 1)
-        grid.addWidget(self.beir_button, 4, 2)
-        grid.addWidget(self.split_combo, 4, 3)
+        grid.addWidget(self.built_radio, 0, 0, 1, 4)
+        grid.addWidget(QLabel(self.tr("Set:"), self.set_group), 1, 0)
+        grid.addWidget(self.built_combo, 1, 1)
+        grid.addWidget(self.builder_button, 1, 2, 1, 2)
+        grid.addWidget(self.project_radio, 2, 0, 1, 4)
+        grid.addWidget(QLabel(self.tr("Queries:"), self.set_group), 3, 0)
+        grid.addWidget(self.queries_edit, 3, 1)
+        grid.addWidget(self.queries_button, 3, 2)
+        grid.addWidget(self.samples_button, 3, 3)
+        grid.addWidget(QLabel(self.tr("Qrels:"), self.set_group), 4, 0)
+        grid.addWidget(self.qrels_edit, 4, 1)
+        grid.addWidget(self.qrels_button, 4, 2)
+        grid.addWidget(self.beir_radio, 5, 0, 1, 4)
+        grid.addWidget(QLabel(self.tr("Folder:"), self.set_group), 6, 0)
+        grid.addWidget(self.beir_edit, 6, 1)
+        grid.addWidget(self.beir_button, 6, 2)
+        grid.addWidget(self.split_combo, 6, 3)
         grid.setColumnStretch(1, 1)
         self.body.addWidget(self.set_group)
         self.radio_group.buttonToggled.connect(lambda *_: self._update_inputs())
@@ -192,7 +222,7 @@ class EvaluatePage(Page):
         gbox.addWidget(self.guard_label)
         gbox.addLayout(brow)
         self.body.addWidget(self.guard_group)
-        order = [self.project_radio, self.queries_edit, self.queries_button, self.samples_button, self.qrels_edit,
+        order = [self.built_radio, self.built_combo, self.builder_button, self.project_radio, self.queries_edit, self.queries_button, self.samples_button, self.qrels_edit,
                  self.qrels_button, self.beir_radio, self.beir_edit, self.beir_button, self.split_combo, self.set_combo,
                  self.run_button, self.table, self.open_chart_button, self.base_button, self.adopt_button]
         for a, b in zip(order, order[1:]):
@@ -203,7 +233,7 @@ class EvaluatePage(Page):
     # ------------------------------------------------------------------ judged set
     def _update_inputs(self) -> None:
         """The chosen kind of set in bold; the other's fields stay usable (choosing a file or folder selects it)."""
-        for radio in (self.project_radio, self.beir_radio):
+        for radio in (self.built_radio, self.project_radio, self.beir_radio):
             font = radio.font()
             font.setBold(radio.isChecked())
             radio.setFont(font)
@@ -241,8 +271,34 @@ class EvaluatePage(Page):
                 self.split_combo.setCurrentText(preferred)
                 break
 
+    @Slot()
+    def open_builder(self) -> None:
+        window = self.window()
+        if hasattr(window, "open_judge_builder"):
+            window.open_judge_builder()
+
+    def _fill_built_sets(self, sets: list) -> None:
+        current = self.built_combo.currentData()
+        self.built_combo.clear()
+        for info in sets:
+            self.built_combo.addItem(self.tr("%1 (%2 questions, %3 judged)").replace("%1", info.name)
+                                     .replace("%2", str(info.queries)).replace("%3", str(info.judged_queries)), info.name)
+        index = self.built_combo.findData(current)
+        self.built_combo.setCurrentIndex(max(index, 0))
+        self.built_radio.setEnabled(bool(sets))
+        self.built_combo.setEnabled(bool(sets))
+        if not sets and self.built_radio.isChecked():
+            self.project_radio.setChecked(True)
+
     def judged_set(self) -> dict | None:
         """The chosen judged set, or None (with a message) when it is incomplete."""
+        if self.built_radio.isChecked():
+            name = self.built_combo.currentData()
+            if not name:
+                self.banner.show_message(self.tr("This project has no judged questions yet: build some with Judge "
+                                                 "questions."), "warning")
+                return None
+            return {"kind": BUILT_SET, "name": name}
         if self.beir_radio.isChecked():
             folder = self.beir_edit.text().strip()
             if not folder or not Path(folder).is_dir():
@@ -382,6 +438,17 @@ class EvaluatePage(Page):
                             "on at least one judged set (%1 %2). Search keeps the base model. Train again (other "
                             "settings, more or better questions) and measure again.")
                     .replace("%1", LABELS[GUARD_METRIC]).replace("%2", figures))
+        if check.reason == NOT_SHOWN:
+            spans = "; ".join(
+                self.tr("“%1”: difference %2, 95% interval %3 to %4 over %5 queries").replace("%1", c.label)
+                .replace("%2", f"{c.delta():+.3f}").replace("%3", f"{c.delta_ci[0]:+.3f}")
+                .replace("%4", f"{c.delta_ci[1]:+.3f}").replace("%5", str(c.ci_queries))
+                for c in check.comparisons if c.delta_ci is not None)
+            return (self.tr("The tuned model cannot be adopted yet: the difference from the base model in %1 may be "
+                            "chance (%2). A gain counts when its interval lies above zero on a set of at least %3 "
+                            "judged queries. Judge more queries and measure both models again.")
+                    .replace("%1", LABELS[GUARD_METRIC]).replace("%2", spans)
+                    .replace("%3", str(MIN_INTERVAL_QUERIES)))
         return (self.tr("The tuned model is at least as good as the base model on every judged set measured (%1 %2). "
                         "You can adopt it.").replace("%1", LABELS[GUARD_METRIC]).replace("%2", figures))
 
@@ -444,7 +511,11 @@ class EvaluatePage(Page):
         self.query_state(evaluate_state, self._apply_state)
 
     def _apply_state(self, state: dict) -> None:
+        first = self._state is None
         self._state = state
+        self._fill_built_sets(state.get("judged_sets") or [])
+        if first and state.get("judged_sets"):  # the clinicians' own questions are the set to measure on
+            self.built_radio.setChecked(True)
         if [c.key for c in state["comparisons"]] != [c.key for c in self._comparisons] or any(
                 (a.base_run, a.tuned_run) != (b.base_run, b.tuned_run) for a, b in zip(state["comparisons"], self._comparisons)):
             self._fill_comparisons(state["comparisons"])

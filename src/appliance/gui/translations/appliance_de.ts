@@ -159,12 +159,20 @@
         <translation>das Projekt ist nur zum Lesen geöffnet; die Bewertung speichert ihren Lauf darin</translation>
     </message>
     <message>
+        <source>measure either a judged set of the project or judged files, not both</source>
+        <translation>entweder einen bewerteten Satz des Projekts oder bewertete Dateien messen, nicht beides</translation>
+    </message>
+    <message>
         <source>the cached copy of this judged corpus is in use by another evaluation; try again when it has finished</source>
         <translation>die zwischengespeicherte Kopie dieses Korpus wird gerade von einer anderen Bewertung benutzt; versuchen Sie es erneut, wenn diese fertig ist</translation>
     </message>
     <message>
         <source>give a project (to measure its own documents) or a BEIR-layout folder</source>
         <translation>geben Sie ein Projekt an (um seine eigenen Dokumente zu messen) oder einen Ordner im BEIR-Format</translation>
+    </message>
+    <message>
+        <source>the judged set &apos;{name}&apos; has no graded candidate yet</source>
+        <translation>der bewertete Satz „{name}“ hat noch keinen bewerteten Kandidaten</translation>
     </message>
     <message>
         <source>measuring a project&apos;s own documents needs a queries file and a qrels file</source>
@@ -255,6 +263,50 @@
         <translation>kein gültiges JSON-Objekt</translation>
     </message>
     <message>
+        <source>there is no judged set named &apos;{name}&apos;</source>
+        <translation>es gibt keinen bewerteten Satz namens „{name}“</translation>
+    </message>
+    <message>
+        <source>there is no judged query with id {query_id}</source>
+        <translation>es gibt keine bewertete Frage mit der Nummer {query_id}</translation>
+    </message>
+    <message>
+        <source>a judged set needs a name</source>
+        <translation>ein bewerteter Satz braucht einen Namen</translation>
+    </message>
+    <message>
+        <source>a judged query needs a text</source>
+        <translation>eine bewertete Frage braucht einen Text</translation>
+    </message>
+    <message>
+        <source>the pool depth must be at least 1, not {depth}</source>
+        <translation>die Tiefe der Kandidatensuche muss mindestens 1 sein, nicht {depth}</translation>
+    </message>
+    <message>
+        <source>a grade is 0 (not relevant), 1 (partly relevant) or 2 (relevant), not {grade}</source>
+        <translation>eine Bewertung ist 0 (nicht relevant), 1 (teilweise relevant) oder 2 (relevant), nicht {grade}</translation>
+    </message>
+    <message>
+        <source>document {document_id} is not a candidate of judged query {query_id}</source>
+        <translation>Dokument {document_id} ist kein Kandidat der bewerteten Frage {query_id}</translation>
+    </message>
+    <message>
+        <source>importing a judged set needs a folder, or a queries file and a qrels file</source>
+        <translation>zum Importieren eines bewerteten Satzes braucht es einen Ordner oder eine Fragen- und eine Qrels-Datei</translation>
+    </message>
+    <message>
+        <source>the queries file has no query with judgments in the qrels file</source>
+        <translation>die Fragendatei hat keine Frage mit Bewertungen in der Qrels-Datei</translation>
+    </message>
+    <message>
+        <source>the qrels file has the grade {grade}; judged sets use 0, 1 and 2</source>
+        <translation>die Qrels-Datei enthält die Bewertung {grade}; bewertete Sätze verwenden 0, 1 und 2</translation>
+    </message>
+    <message>
+        <source>none of the {rows} judged documents of the qrels file is a document of this project</source>
+        <translation>keines der {rows} bewerteten Dokumente der Qrels-Datei ist ein Dokument dieses Projekts</translation>
+    </message>
+    <message>
         <source>no such document</source>
         <translation>kein solches Dokument</translation>
     </message>
@@ -297,6 +349,30 @@
     <message>
         <source>the model &apos;{model}&apos; changed since the index was built; the index must be built again</source>
         <translation>das Modell „{model}“ hat sich seit dem Aufbau des Index geändert; der Index muss neu aufgebaut werden</translation>
+    </message>
+    <message>
+        <source>On {queries} judged queries the difference between the tuned and the base model may be chance: on no judged set with at least {minimum} queries does the {confidence} interval of the difference in {metric} lie above zero.
+{figures}
+Search keeps using the base model. Judge more queries and measure both models again, or force the adoption (recorded in the audit log).</source>
+        <translation>Auf {queries} bewerteten Fragen kann der Unterschied zwischen dem angepassten und dem Basismodell Zufall sein: auf keinem bewerteten Satz mit mindestens {minimum} Fragen liegt das {confidence}-Intervall des Unterschieds in {metric} über null.
+{figures}
+Die Suche verwendet weiter das Basismodell. Bewerten Sie mehr Fragen und messen Sie beide Modelle erneut, oder erzwingen Sie die Übernahme (wird im Prüfprotokoll vermerkt).</translation>
+    </message>
+    <message>
+        <source>there is no document with the number {id}</source>
+        <translation>es gibt kein Dokument mit der Nummer {id}</translation>
+    </message>
+    <message>
+        <source>a saved search needs a name</source>
+        <translation>eine gespeicherte Suche braucht einen Namen</translation>
+    </message>
+    <message>
+        <source>there is no query to save</source>
+        <translation>es gibt keine Suche zum Speichern</translation>
+    </message>
+    <message>
+        <source>could not write &apos;{path}&apos;: {reason}</source>
+        <translation>„{path}“ konnte nicht geschrieben werden: {reason}</translation>
     </message>
     <message>
         <source>too few questions to train on ({n_pairs}; at least 16 are needed)</source>
@@ -371,6 +447,58 @@
     </message>
 </context>
 <context>
+    <name>DocumentViewer</name>
+    <message>
+        <source>Sections of the report</source>
+        <extracomment>light background colours, one per query term in the order they were typed (then again from the start) the viewer shows another hit: its number (from 1) and the number of hits (start, end) Qt positions of each hit, in text order the query term index of each hit</extracomment>
+        <translation>Abschnitte des Befunds</translation>
+    </message>
+    <message>
+        <source>The report</source>
+        <translation>Der Befund</translation>
+    </message>
+    <message>
+        <source>&amp;Previous hit</source>
+        <translation>&amp;Vorheriger Treffer</translation>
+    </message>
+    <message>
+        <source>Shift+F3</source>
+        <translation>Umschalt+F3</translation>
+    </message>
+    <message>
+        <source>Ne&amp;xt hit</source>
+        <translation>Nä&amp;chster Treffer</translation>
+    </message>
+    <message>
+        <source>F3</source>
+        <translation>F3</translation>
+    </message>
+    <message>
+        <source>Select a report in the list to read it here.</source>
+        <translation>Wählen Sie einen Befund in der Liste, um ihn hier zu lesen.</translation>
+    </message>
+    <message>
+        <source>This is the original text, with the patients&apos; real names: the index of this project was built from it.</source>
+        <translation>Dies ist der Originaltext mit den echten Namen der Patienten: der Index dieses Projekts wurde daraus gebaut.</translation>
+    </message>
+    <message>
+        <source>This is the pseudonymized text: names, dates and numbers are invented ones, not the patient&apos;s.</source>
+        <translation>Dies ist der pseudonymisierte Text: Namen, Daten und Nummern sind erfunden, nicht die des Patienten.</translation>
+    </message>
+    <message>
+        <source>(no heading)</source>
+        <translation>(keine Überschrift)</translation>
+    </message>
+    <message>
+        <source>No word of the query occurs in this report (it was found by its meaning).</source>
+        <translation>Kein Wort der Suche kommt in diesem Befund vor (er wurde über seine Bedeutung gefunden).</translation>
+    </message>
+    <message>
+        <source>Hit %1 of %2</source>
+        <translation>Treffer %1 von %2</translation>
+    </message>
+</context>
+<context>
     <name>EvaluatePage</name>
     <message>
         <source>Evaluate</source>
@@ -395,6 +523,22 @@
     <message>
         <source>A &amp;BEIR folder (corpus.jsonl, queries.jsonl, qrels/)</source>
         <translation>Ein BEIR-&amp;Ordner (corpus.jsonl, queries.jsonl, qrels/)</translation>
+    </message>
+    <message>
+        <source>Judged &amp;questions of this project (built in the search window)</source>
+        <translation>Bewertete &amp;Fragen dieses Projekts (im Suchfenster erstellt)</translation>
+    </message>
+    <message>
+        <source>Questions your clinicians judged with Search &gt; Judged questions: measured through the project&apos;s own search, as the departments use it.</source>
+        <translation>Fragen, die Ihre Ärztinnen und Ärzte unter Suche &gt; Bewertete Fragen bewertet haben: gemessen mit der Suche des Projekts, so wie die Abteilungen sie nutzen.</translation>
+    </message>
+    <message>
+        <source>Judge &amp;questions...</source>
+        <translation>Fragen &amp;bewerten...</translation>
+    </message>
+    <message>
+        <source>Open the judged-question builder</source>
+        <translation>Den Fragen-Bewerter öffnen</translation>
     </message>
     <message>
         <source>queries.jsonl</source>
@@ -439,6 +583,10 @@
     <message>
         <source>Which qrels file of the folder (qrels/&lt;split&gt;.tsv).</source>
         <translation>Welche qrels-Datei des Ordners (qrels/&lt;split&gt;.tsv).</translation>
+    </message>
+    <message>
+        <source>Set:</source>
+        <translation>Satz:</translation>
     </message>
     <message>
         <source>Queries:</source>
@@ -511,6 +659,14 @@
     <message>
         <source>Choose a BEIR folder</source>
         <translation>Einen BEIR-Ordner wählen</translation>
+    </message>
+    <message>
+        <source>%1 (%2 questions, %3 judged)</source>
+        <translation>%1 (%2 Fragen, %3 bewertet)</translation>
+    </message>
+    <message>
+        <source>This project has no judged questions yet: build some with Judge questions.</source>
+        <translation>Dieses Projekt hat noch keine bewerteten Fragen: erstellen Sie welche mit „Fragen bewerten“.</translation>
     </message>
     <message>
         <source>Choose a BEIR folder first.</source>
@@ -603,6 +759,14 @@
     <message>
         <source>The tuned model cannot be adopted: it finds the right reports less well than the base model on at least one judged set (%1 %2). Search keeps the base model. Train again (other settings, more or better questions) and measure again.</source>
         <translation>Das angepasste Modell kann nicht übernommen werden: Es findet die richtigen Befunde auf mindestens einem bewerteten Satz schlechter als das Basismodell (%1 %2). Die Suche behält das Basismodell. Trainieren Sie erneut (andere Einstellungen, mehr oder bessere Fragen) und messen Sie noch einmal.</translation>
+    </message>
+    <message>
+        <source>“%1”: difference %2, 95% interval %3 to %4 over %5 queries</source>
+        <translation>„%1“: Unterschied %2, 95-%-Intervall %3 bis %4 über %5 Fragen</translation>
+    </message>
+    <message>
+        <source>The tuned model cannot be adopted yet: the difference from the base model in %1 may be chance (%2). A gain counts when its interval lies above zero on a set of at least %3 judged queries. Judge more queries and measure both models again.</source>
+        <translation>Das angepasste Modell kann noch nicht übernommen werden: der Unterschied zum Basismodell in %1 kann Zufall sein (%2). Ein Gewinn zählt, wenn sein Intervall auf einem Satz von mindestens %3 bewerteten Fragen über null liegt. Bewerten Sie mehr Fragen und messen Sie beide Modelle erneut.</translation>
     </message>
     <message>
         <source>The tuned model is at least as good as the base model on every judged set measured (%1 %2). You can adopt it.</source>
@@ -1120,6 +1284,154 @@
     </message>
 </context>
 <context>
+    <name>JudgeBuilder</name>
+    <message>
+        <source>Judged questions</source>
+        <extracomment>grade -&gt; mark shown beside a judged candidate the models pooling loaded, kept for the next question (used on the writer thread only)</extracomment>
+        <translation>Bewertete Fragen</translation>
+    </message>
+    <message>
+        <source>Write the questions your department really asks, and mark for each suggested report whether it answers the question. The reports come from three searches mixed together, and the list does not say which one found a report, so that no model is favoured. Evaluate then measures the base and the tuned model on your judgments.</source>
+        <translation>Schreiben Sie die Fragen, die Ihre Abteilung wirklich stellt, und markieren Sie für jeden vorgeschlagenen Befund, ob er die Frage beantwortet. Die Befunde stammen aus drei gemischten Suchen, und die Liste verrät nicht, welche einen Befund gefunden hat, damit kein Modell bevorzugt wird. „Bewerten“ misst dann das Basis- und das angepasste Modell an Ihren Urteilen.</translation>
+    </message>
+    <message>
+        <source>Judged &amp;set:</source>
+        <translation>Bewerteter &amp;Satz:</translation>
+    </message>
+    <message>
+        <source>&amp;New set...</source>
+        <translation>&amp;Neuer Satz...</translation>
+    </message>
+    <message>
+        <source>&amp;Import...</source>
+        <translation>&amp;Importieren...</translation>
+    </message>
+    <message>
+        <source>Read a judged set in BEIR layout (queries.jsonl and qrels/test.tsv)</source>
+        <translation>Einen bewerteten Satz im BEIR-Format lesen (queries.jsonl und qrels/test.tsv)</translation>
+    </message>
+    <message>
+        <source>E&amp;xport...</source>
+        <translation>E&amp;xportieren...</translation>
+    </message>
+    <message>
+        <source>Write this set in BEIR layout, for appliance evaluate or other tools</source>
+        <translation>Diesen Satz im BEIR-Format schreiben, für appliance evaluate oder andere Werkzeuge</translation>
+    </message>
+    <message>
+        <source>&amp;Question:</source>
+        <translation>&amp;Frage:</translation>
+    </message>
+    <message>
+        <source>e.g. Which patients had a laparoscopic cholecystectomy?</source>
+        <translation>z. B. Welche Patienten hatten eine laparoskopische Cholezystektomie?</translation>
+    </message>
+    <message>
+        <source>&amp;Find reports to judge</source>
+        <translation>&amp;Befunde zum Bewerten finden</translation>
+    </message>
+    <message>
+        <source>Questions of the set</source>
+        <translation>Fragen des Satzes</translation>
+    </message>
+    <message>
+        <source>Reports to judge</source>
+        <translation>Zu bewertende Befunde</translation>
+    </message>
+    <message>
+        <source>&amp;Relevant</source>
+        <translation>&amp;Relevant</translation>
+    </message>
+    <message>
+        <source>P&amp;artly relevant</source>
+        <translation>&amp;Teilweise relevant</translation>
+    </message>
+    <message>
+        <source>N&amp;ot relevant</source>
+        <translation>Nicht rele&amp;vant</translation>
+    </message>
+    <message>
+        <source>Shortcut: %1</source>
+        <translation>Tastenkürzel: %1</translation>
+    </message>
+    <message>
+        <source>Questions</source>
+        <translation>Fragen</translation>
+    </message>
+    <message>
+        <source>%1 (%2 of %3 judged)</source>
+        <translation>%1 (%2 von %3 bewertet)</translation>
+    </message>
+    <message>
+        <source>No judged set yet: make one with New set, or just ask a question.</source>
+        <translation>Noch kein bewerteter Satz: legen Sie einen mit „Neuer Satz“ an, oder stellen Sie einfach eine Frage.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 questions fully judged; %3 judgments, %4 of them relevant.</source>
+        <translation>%1 von %2 Fragen vollständig bewertet; %3 Urteile, davon %4 relevant.</translation>
+    </message>
+    <message>
+        <source>Report %1</source>
+        <translation>Befund %1</translation>
+    </message>
+    <message>
+        <source>New judged set</source>
+        <translation>Neuer bewerteter Satz</translation>
+    </message>
+    <message>
+        <source>&amp;Name of the set:</source>
+        <translation>&amp;Name des Satzes:</translation>
+    </message>
+    <message>
+        <source>Our questions</source>
+        <translation>Unsere Fragen</translation>
+    </message>
+    <message>
+        <source>Making a judged set</source>
+        <translation>Bewerteten Satz anlegen</translation>
+    </message>
+    <message>
+        <source>Type a question first.</source>
+        <translation>Geben Sie zuerst eine Frage ein.</translation>
+    </message>
+    <message>
+        <source>Finding reports to judge</source>
+        <translation>Befunde zum Bewerten werden gesucht</translation>
+    </message>
+    <message>
+        <source>Saving the judgment</source>
+        <translation>Urteil speichern</translation>
+    </message>
+    <message>
+        <source>Export the judged set into a folder</source>
+        <translation>Den bewerteten Satz in einen Ordner exportieren</translation>
+    </message>
+    <message>
+        <source>Wrote the set “%1” to %2.</source>
+        <translation>Der Satz „%1“ wurde nach %2 geschrieben.</translation>
+    </message>
+    <message>
+        <source>Exporting the judged set</source>
+        <translation>Bewerteten Satz exportieren</translation>
+    </message>
+    <message>
+        <source>Import a judged set from a folder (BEIR layout)</source>
+        <translation>Einen bewerteten Satz aus einem Ordner importieren (BEIR-Format)</translation>
+    </message>
+    <message>
+        <source>Import a judged set</source>
+        <translation>Einen bewerteten Satz importieren</translation>
+    </message>
+    <message>
+        <source>Imported the set “%1”.</source>
+        <translation>Der Satz „%1“ wurde importiert.</translation>
+    </message>
+    <message>
+        <source>Importing a judged set</source>
+        <translation>Bewerteten Satz importieren</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Clinical search appliance</source>
@@ -1149,6 +1461,18 @@
     <message>
         <source>&amp;Go</source>
         <translation>&amp;Gehe zu</translation>
+    </message>
+    <message>
+        <source>Sea&amp;rch</source>
+        <translation>Su&amp;che</translation>
+    </message>
+    <message>
+        <source>&amp;Search the reports...</source>
+        <translation>Befunde &amp;durchsuchen...</translation>
+    </message>
+    <message>
+        <source>&amp;Judged questions...</source>
+        <translation>&amp;Bewertete Fragen...</translation>
     </message>
     <message>
         <source>&amp;Settings</source>
@@ -2321,6 +2645,282 @@
     <message>
         <source>Check this place.</source>
         <translation>Prüfen Sie diese Stelle.</translation>
+    </message>
+</context>
+<context>
+    <name>SearchWindow</name>
+    <message>
+        <source>Opening the project</source>
+        <extracomment>documents listed per search the last result shown (a SearchResult) and its patient groups searches shown and searches recorded so far in this window (tests wait on them)</extracomment>
+        <translation>Projekt wird geöffnet</translation>
+    </message>
+    <message>
+        <source>Search the reports</source>
+        <translation>Befunde durchsuchen</translation>
+    </message>
+    <message>
+        <source>Search for</source>
+        <translation>Suchen nach</translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation>&amp;Suchen</translation>
+    </message>
+    <message>
+        <source>Search &amp;for:</source>
+        <translation>Suchen &amp;nach:</translation>
+    </message>
+    <message>
+        <source>Words and meaning (recommended)</source>
+        <translation>Wörter und Bedeutung (empfohlen)</translation>
+    </message>
+    <message>
+        <source>Exact words</source>
+        <translation>Genaue Wörter</translation>
+    </message>
+    <message>
+        <source>Meaning only</source>
+        <translation>Nur Bedeutung</translation>
+    </message>
+    <message>
+        <source>&amp;How:</source>
+        <translation>&amp;Wie:</translation>
+    </message>
+    <message>
+        <source>Only reports</source>
+        <translation>Nur Befunde</translation>
+    </message>
+    <message>
+        <source>&amp;dated from</source>
+        <translation>&amp;datiert vom</translation>
+    </message>
+    <message>
+        <source>any patient</source>
+        <translation>jeder Patient</translation>
+    </message>
+    <message>
+        <source>of &amp;type</source>
+        <translation>vom &amp;Typ</translation>
+    </message>
+    <message>
+        <source>in &amp;language</source>
+        <translation>in der S&amp;prache</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>bis</translation>
+    </message>
+    <message>
+        <source>of &amp;patient</source>
+        <translation>des Pa&amp;tienten</translation>
+    </message>
+    <message>
+        <source>Sa&amp;ve search...</source>
+        <translation>Suche speic&amp;hern...</translation>
+    </message>
+    <message>
+        <source>Saved sea&amp;rches</source>
+        <translation>Gespeicherte Suc&amp;hen</translation>
+    </message>
+    <message>
+        <source>&amp;Export list...</source>
+        <translation>Liste &amp;exportieren...</translation>
+    </message>
+    <message>
+        <source>Also write the matching passages into the file. Without it, the file holds only ids, types, dates, patients and scores.</source>
+        <translation>Auch die passenden Stellen in die Datei schreiben. Ohne dies enthält die Datei nur Kennungen, Typen, Daten, Patienten und Werte.</translation>
+    </message>
+    <message>
+        <source>&amp;Judged questions...</source>
+        <translation>&amp;Bewertete Fragen...</translation>
+    </message>
+    <message>
+        <source>Build a set of questions with the reports that answer them, to measure how well the search models find them</source>
+        <translation>Einen Satz von Fragen mit den Befunden erstellen, die sie beantworten, um zu messen, wie gut die Suchmodelle sie finden</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>Befund</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Where it matches</source>
+        <translation>Wo es passt</translation>
+    </message>
+    <message>
+        <source>Patient / report</source>
+        <translation>Patient / Befund</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>Befunde</translation>
+    </message>
+    <message>
+        <source>Histor&amp;y</source>
+        <translation>&amp;Verlauf</translation>
+    </message>
+    <message>
+        <source>with the te&amp;xt</source>
+        <translation>mit dem Te&amp;xt</translation>
+    </message>
+    <message>
+        <source>Rep&amp;orts</source>
+        <translation>Be&amp;funde</translation>
+    </message>
+    <message>
+        <source>P&amp;atients</source>
+        <translation>P&amp;atienten</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>S&amp;chließen</translation>
+    </message>
+    <message>
+        <source>Search the reports: %1</source>
+        <translation>Befunde durchsuchen: %1</translation>
+    </message>
+    <message>
+        <source>The search model could not be loaded, so searches find only the exact words (the log file has the details).</source>
+        <translation>Das Suchmodell konnte nicht geladen werden; die Suche findet daher nur die genauen Wörter (Einzelheiten in der Protokolldatei).</translation>
+    </message>
+    <message>
+        <source>Open a project to search its reports</source>
+        <translation>Öffnen Sie ein Projekt, um seine Befunde zu durchsuchen</translation>
+    </message>
+    <message>
+        <source>Loading the search model... exact-word search works already</source>
+        <translation>Das Suchmodell wird geladen... die Suche nach genauen Wörtern geht schon</translation>
+    </message>
+    <message>
+        <source>Type what you are looking for and press Enter</source>
+        <translation>Geben Sie ein, was Sie suchen, und drücken Sie die Eingabetaste</translation>
+    </message>
+    <message>
+        <source>Type what you are looking for and press Enter (exact words: no search model)</source>
+        <translation>Geben Sie ein, was Sie suchen, und drücken Sie die Eingabetaste (genaue Wörter: kein Suchmodell)</translation>
+    </message>
+    <message>
+        <source>Type what you are looking for and press Enter (exact words only)</source>
+        <translation>Geben Sie ein, was Sie suchen, und drücken Sie die Eingabetaste (nur genaue Wörter)</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation>alle</translation>
+    </message>
+    <message>
+        <source>Finds reports that contain your words, and reports that say the same in other words (for example a synonym or the English term); the best of both come first.</source>
+        <translation>Findet Befunde, die Ihre Wörter enthalten, und Befunde, die dasselbe mit anderen Worten sagen (etwa ein Synonym oder den englischen Begriff); die besten beider kommen zuerst.</translation>
+    </message>
+    <message>
+        <source>Finds only reports that contain your words, or words that begin with them; umlauts may be typed as ae, oe, ue.</source>
+        <translation>Findet nur Befunde, die Ihre Wörter enthalten oder Wörter, die damit beginnen; Umlaute dürfen als ae, oe, ue geschrieben werden.</translation>
+    </message>
+    <message>
+        <source>Finds reports by what they mean, even without any of your words; good for questions, less exact for names of drugs or codes.</source>
+        <translation>Findet Befunde nach ihrer Bedeutung, auch ohne Ihre Wörter; gut für Fragen, weniger genau für Medikamentennamen oder Codes.</translation>
+    </message>
+    <message>
+        <source>Type a word or a question first.</source>
+        <translation>Geben Sie zuerst ein Wort oder eine Frage ein.</translation>
+    </message>
+    <message>
+        <source>Searching...</source>
+        <translation>Suche läuft...</translation>
+    </message>
+    <message>
+        <source>1 report found in %1 ms.</source>
+        <translation>1 Befund in %1 ms gefunden.</translation>
+    </message>
+    <message>
+        <source>%1 reports found in %2 ms.</source>
+        <translation>%1 Befunde in %2 ms gefunden.</translation>
+    </message>
+    <message>
+        <source>(the best %1 are listed)</source>
+        <translation>(die besten %1 sind aufgeführt)</translation>
+    </message>
+    <message>
+        <source>Nothing found. Try fewer or other words, or remove a filter.</source>
+        <translation>Nichts gefunden. Versuchen Sie weniger oder andere Wörter, oder entfernen Sie einen Filter.</translation>
+    </message>
+    <message>
+        <source>(exact words only: the search model is still loading)</source>
+        <translation>(nur genaue Wörter: das Suchmodell wird noch geladen)</translation>
+    </message>
+    <message>
+        <source>Recording the search</source>
+        <translation>Suche protokollieren</translation>
+    </message>
+    <message>
+        <source>This search could not be recorded in the project&apos;s audit log: %1</source>
+        <translation>Diese Suche konnte nicht im Prüfprotokoll des Projekts vermerkt werden: %1</translation>
+    </message>
+    <message>
+        <source>(no patient given)</source>
+        <translation>(kein Patient angegeben)</translation>
+    </message>
+    <message>
+        <source>(none saved yet)</source>
+        <translation>(noch keine gespeichert)</translation>
+    </message>
+    <message>
+        <source>(no searches yet)</source>
+        <translation>(noch keine Suchen)</translation>
+    </message>
+    <message>
+        <source>Type the search to save first.</source>
+        <translation>Geben Sie zuerst die zu speichernde Suche ein.</translation>
+    </message>
+    <message>
+        <source>Save the search</source>
+        <translation>Die Suche speichern</translation>
+    </message>
+    <message>
+        <source>&amp;Name of the search:</source>
+        <translation>&amp;Name der Suche:</translation>
+    </message>
+    <message>
+        <source>Saved as “%1”: find it under Saved searches.</source>
+        <translation>Als „%1“ gespeichert: Sie finden sie unter „Gespeicherte Suchen“.</translation>
+    </message>
+    <message>
+        <source>Saving the search</source>
+        <translation>Suche speichern</translation>
+    </message>
+    <message>
+        <source>Export the list</source>
+        <translation>Die Liste exportieren</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <source>Wrote %1 reports to %2.</source>
+        <translation>%1 Befunde nach %2 geschrieben.</translation>
+    </message>
+    <message>
+        <source>Exporting the list</source>
+        <translation>Liste exportieren</translation>
     </message>
 </context>
 <context>
