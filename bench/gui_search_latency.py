@@ -99,9 +99,15 @@ def main(argv: list[str] | None = None) -> int:
     early_mode, early_loading = window.result.mode, window.model_state
     wait(app, lambda: window.model_state in ("ready", "failed", "absent"))
     load_s = time.perf_counter() - opened
-    print(f"project: {args.project} ({window.result.index.get('documents', '?')} documents indexed)")
-    print(f"first search while the model was {early_loading}: mode {early_mode}, {early_ms:.0f} ms; "
-          f"the model was ready {load_s:.1f} s after the window opened")
+    from appliance.project import Project
+
+    with Project.open(args.project, readonly=True) as p:
+        documents = p.db.execute("SELECT count(*) FROM documents").fetchone()[0]
+    index = window.result.index
+    print(f"project: {args.project}: {documents:,} reports, {index['vector_sections']:,} sections with vectors, "
+          f"{index['keyword_sections']:,} in the full-text index")
+    print(f"first search, typed while the model was {early_loading}: mode {early_mode}, {early_ms:.0f} ms; "
+          f"the model was ready {load_s:.1f} s after the window was opened")
     out: dict = {"early": {"mode": early_mode, "ms": round(early_ms, 1), "model_state": early_loading},
                  "model_ready_s": round(load_s, 1)}
     for mode in args.modes.split(","):

@@ -68,6 +68,21 @@ def shared() -> Path:
     return SHARED
 
 
+@pytest.fixture(scope="session")
+def encoder():
+    """The default embedding model, loaded once for the whole run."""
+    from appliance.models import ModelStore
+    from appliance.models.embedding import load_sentence_transformer
+
+    return load_sentence_transformer(ModelStore().resolve(None, "embedding"), "cpu")
+
+
+@pytest.fixture
+def one_model(monkeypatch, encoder):
+    """Every load of an embedding model (the CLI's included) gets the already loaded one."""
+    monkeypatch.setattr("appliance.models.embedding.load_sentence_transformer", lambda path, device="auto": encoder)
+
+
 @pytest.fixture
 def project(tmp_path):
     from appliance.project import Project

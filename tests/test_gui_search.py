@@ -136,7 +136,8 @@ def test_the_viewer_highlights_every_hit_and_steps_between_them(qtbot, search_wi
     qtbot.waitUntil(lambda: w.viewer.view is not None, timeout=10_000)
     view = w.viewer.view
     assert view.title == "de_radiology_mrt_knie"
-    expected = sum(len(term_highlights(s.text, "Kreuzband Knie")) for s in view.sections)
+    expected = sum(len(term_highlights(s.text, "Kreuzband Knie")) + len(term_highlights(s.header or "", "Kreuzband Knie"))
+                   for s in view.sections)  # the headings' words are marked too
     assert expected >= 2 and len(w.viewer.hits) == expected
     assert w.viewer.source_label.text().startswith("This is the original text")
     first = w.viewer.selected_text()
@@ -236,7 +237,7 @@ def test_a_judged_set_built_in_the_builder_round_trips_with_the_same_figures(qtb
         op = builder.add_question()
         qtbot.waitUntil(lambda op=op: op.state in ("done", "failed"), timeout=60_000)
         assert op.state == "done", op.error
-        qtbot.waitUntil(lambda op=op: builder.candidate_list.count() > 0 and builder.query_id == op.result,
+        qtbot.waitUntil(lambda op=op: builder.candidates_query == op.result and builder.candidate_list.count() > 0,
                         timeout=10_000)
         relevant = {"Kreuzbandruptur im MRT": "knie", "Gallenblase entfernt": "cholezyst"}[question]
         while any(c.grade is None for c in builder.candidates):  # judge every candidate, as the clinician does
@@ -250,6 +251,7 @@ def test_a_judged_set_built_in_the_builder_round_trips_with_the_same_figures(qtb
             qtbot.waitUntil(lambda graded=graded, pending=pending: pending.state == "done" and
                             sum(c.grade is not None for c in builder.candidates) == graded + 1, timeout=10_000)
     qtbot.waitUntil(lambda: "2 of 2 questions fully judged" in builder.progress_label.text(), timeout=10_000)
+
     name = builder.set_name()
     w.close()
     path = str(search_window.path)
@@ -302,3 +304,14 @@ def test_the_wizard_opens_the_search_window_on_its_own_project(qtbot, window, in
     run_search(qtbot, w, "Kreuzbandruptur")
     assert "de_radiology_mrt_knie.txt" in keys_listed(w)[:3]
     assert window.open_search() is w  # raised again, not a second one
+
+
+def test_each_query_word_has_its_own_colour_in_the_list(qtbot, search_window):
+    from appliance.gui.viewer import term_colour
+
+    w = search_window()
+    run_search(qtbot, w, "Kreuzband Meniskusläsion")
+    label = w.results_table.cellWidget(0, 6)
+    html_text = label.text()
+    assert term_colour(0) in html_text and term_colour(1) in html_text and term_colour(0) != term_colour(1)
+    assert ">Kreuzband" in html_text  # the word itself is inside its coloured span

@@ -16,18 +16,7 @@ from appliance.pipeline.ingest import ImportOptions, run_import
 from appliance.pipeline.search import Searcher, SearchFilters, fts_query, make_snippet
 from appliance.project import Cancelled, JobControl, Project, ProjectError
 
-
-@pytest.fixture(scope="module")
-def encoder():
-    from appliance.models.embedding import load_sentence_transformer
-
-    return load_sentence_transformer(ModelStore().resolve(None, "embedding"), "cpu")
-
-
-@pytest.fixture(autouse=True)
-def _one_model(monkeypatch, encoder):
-    """Every load of an embedding model (CLI included) gets the module's already loaded model."""
-    monkeypatch.setattr("appliance.models.embedding.load_sentence_transformer", lambda path, device="auto": encoder)
+pytestmark = pytest.mark.usefixtures("one_model")  # one loaded model for every load (CLI too)
 
 
 def _jsonl(path, rows):

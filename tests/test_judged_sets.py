@@ -44,23 +44,12 @@ from appliance.pipeline.report import (
 )
 from appliance.pipeline.search import Searcher, document_keys
 from appliance.project import Project, ProjectError
-from appliance.project.db import now_iso
+from project_support import register_tuned_model
 
 JUDGED = samples_dir() / "judged"
 QUESTION = "Lungenembolie CT Thorax Kontrastmittel"
 
-
-@pytest.fixture(scope="module")
-def encoder():
-    from appliance.models.embedding import load_sentence_transformer
-
-    return load_sentence_transformer(ModelStore().resolve(None, "embedding"), "cpu")
-
-
-@pytest.fixture(autouse=True)
-def _one_model(monkeypatch, encoder):
-    """Every load of an embedding model (CLI included) gets the module's already loaded model."""
-    monkeypatch.setattr("appliance.models.embedding.load_sentence_transformer", lambda path, device="auto": encoder)
+pytestmark = pytest.mark.usefixtures("one_model")  # one loaded model for every load (CLI too)
 
 
 @pytest.fixture(scope="module")
@@ -339,18 +328,6 @@ def test_the_bootstrap_interval_holds_the_estimate_is_reproducible_and_narrows_w
     assert bootstrap_intervals({}, {}) == (None, None, None, 0)
 
 
-def _with_tuned(project) -> str:
-    with project.db.atomic():
-        run = project.db["runs"].insert({"kind": "train", "status": "done", "created_at": now_iso(), "config": "{}",
-                                         "metrics": "{}"}).last_pk
-    rel = f"models/tuned-{run}"
-    (project.artefact_dir / rel).mkdir(parents=True)
-    with project.db.atomic():
-        project.db["runs"].update(run, {"model_path": rel})
-    project.set_setting(TUNED_SETTING, rel)
-    return rel
-
-
 def _run(project, model, per_query, name="ward", rel=None):
     metrics = {"map@100": float(np.mean(list(per_query.values()))), "ndcg@10": 0.5, "recall@10": 0.5,
                "recall@100": 0.8, "mrr@10": 0.5, "queries": len(per_query), "per_query": per_query}
@@ -360,7 +337,7 @@ def _run(project, model, per_query, name="ward", rel=None):
 
 
 def test_the_guard_refuses_a_gain_that_may_be_chance_and_allows_a_clear_one(project, capsys):
-    rel = _with_tuned(project)
+    rel = register_tuned_model(project)
     base = _per_query(12, 0.5, 0.25, 3)
     noisy = {q: float(np.clip(v + (0.08 if i % 2 else -0.07), 0, 1)) for i, (q, v) in enumerate(base.items())}
     _run(project, "base", base)
@@ -400,7 +377,7 @@ def test_the_guard_refuses_a_gain_that_may_be_chance_and_allows_a_clear_one(proj
 
 
 def test_runs_without_per_query_values_keep_the_old_guard(project):
-    rel = _with_tuned(project)
+    rel = register_tuned_model(project)
     for model, value in (("base", 0.5), ("tuned", 0.6)):
         store_evaluation(project, {"beir": "/data/old", "model": model, "model_path": rel if model == "tuned" else None,
                                    "mode": "dense", "rel_min": 1},
@@ -413,7 +390,7 @@ def test_runs_without_per_query_values_keep_the_old_guard(project):
 
 
 def test_a_clear_gain_on_too_few_queries_is_not_shown_better(project):
-    rel = _with_tuned(project)
+    rel = register_tuned_model(project)
     few = _per_query(MIN_INTERVAL_QUERIES - 1, 0.4, 0.2, 5)
     _run(project, "base", few)
     _run(project, "tuned", {q: min(1.0, v + 0.3) for q, v in few.items()}, rel=rel)

@@ -20,25 +20,13 @@ from appliance.pipeline.report import (
 )
 from appliance.project import Project
 from appliance.project.db import now_iso
+from project_support import register_tuned_model
 
 BASE = {"map@100": 0.500, "ndcg@10": 0.600, "recall@10": 0.700, "recall@100": 0.900, "mrr@10": 0.550, "queries": 20}
 
 
 def _metrics(**changes):
     return BASE | changes
-
-
-def _train(project, run_metrics=None) -> str:
-    """A finished train run whose model folder exists, registered as the project's tuned model."""
-    with project.db.atomic():
-        run = project.db["runs"].insert({"kind": "train", "status": "done", "created_at": now_iso(), "config": "{}",
-                                         "metrics": json.dumps(run_metrics or {})}).last_pk
-    rel = f"models/tuned-{run}"
-    (project.artefact_dir / rel).mkdir(parents=True)
-    with project.db.atomic():
-        project.db["runs"].update(run, {"model_path": rel})
-    project.set_setting(TUNED_SETTING, rel)
-    return rel
 
 
 def _evaluate(project, model, metrics, **config) -> int:
@@ -50,7 +38,7 @@ def _evaluate(project, model, metrics, **config) -> int:
 
 
 def test_table_ratio_and_verdict_per_judged_set(project):
-    _train(project)
+    register_tuned_model(project)
     _evaluate(project, "base", _metrics(**{"map@100": 0.9}))  # replaced by the later base run below
     _evaluate(project, "base", BASE)
     _evaluate(project, "tuned", _metrics(**{"map@100": 0.550, "mrr@10": 0.5}))
@@ -72,10 +60,10 @@ def test_table_ratio_and_verdict_per_judged_set(project):
 
 
 def test_runs_of_an_older_tuned_model_do_not_count(project):
-    _train(project)
+    register_tuned_model(project)
     _evaluate(project, "base", BASE)
     _evaluate(project, "tuned", _metrics(**{"map@100": 0.8}))
-    _train(project)  # a new tuned model: the old figures say nothing about it
+    register_tuned_model(project)  # a new tuned model: the old figures say nothing about it
     comp = compare_runs(project)[0]
     assert comp.base is not None and comp.tuned is None
     _evaluate(project, "tuned", _metrics(**{"map@100": 0.6}), model_path=project.get_setting(TUNED_SETTING))
@@ -89,7 +77,7 @@ def _png_size(path):
 
 
 def test_chart_is_a_png_of_the_expected_size(project, tmp_path):
-    _train(project)
+    register_tuned_model(project)
     _evaluate(project, "base", BASE)
     _evaluate(project, "tuned", _metrics(**{"map@100": 0.55}))
     _evaluate(project, "base", BASE, beir="/data/other")
@@ -110,7 +98,7 @@ def test_chart_is_a_png_of_the_expected_size(project, tmp_path):
 def test_adopt_refuses_without_a_comparison_and_says_evaluate_first(project):
     with pytest.raises(Exception, match="no tuned model"):
         adopt(project, "tuned")
-    _train(project)
+    register_tuned_model(project)
     _evaluate(project, "base", BASE)  # the base alone is no comparison
     with pytest.raises(AdoptRefused) as exc:
         adopt(project, "tuned")
@@ -121,7 +109,7 @@ def test_adopt_refuses_without_a_comparison_and_says_evaluate_first(project):
 
 
 def test_adopt_refuses_when_worse_on_any_set_and_force_is_audited(project):
-    _train(project)
+    register_tuned_model(project)
     _evaluate(project, "base", BASE)
     _evaluate(project, "tuned", _metrics(**{"map@100": 0.6}))
     _evaluate(project, "base", BASE, beir="/data/liveqa", rel_min=2)
@@ -145,7 +133,7 @@ def test_adopt_refuses_when_worse_on_any_set_and_force_is_audited(project):
 
 
 def test_adopt_when_better_and_a_later_training_does_not_switch_search(project):
-    adopted = _train(project)
+    adopted = register_tuned_model(project)
     _evaluate(project, "base", BASE)
     _evaluate(project, "tuned", _metrics(**{"map@100": 0.6}))
     result = adopt(project, "tuned")
@@ -154,20 +142,20 @@ def test_adopt_when_better_and_a_later_training_does_not_switch_search(project):
     assert result.next_step == "index"  # the search index must be built again with the adopted model
     assert project.get_setting(SEARCH_MODEL_SETTING) == "tuned" and search_model_spec(project) == "tuned"
     assert json.loads([a for a in project.audit_log() if a["action"] == "adopt"][-1]["details"])["forced"] is False
-    _train(project)  # registers a newer tuned model, not compared yet: search keeps the adopted folder
+    register_tuned_model(project)  # registers a newer tuned model, not compared yet: search keeps the adopted folder
     assert search_model_spec(project) == str(project.artefact_dir / adopted)
     assert adopt(project, "base").message == "Search uses the base model." and search_model_spec(project) == "base"
 
 
 def test_validation_comparison_from_the_train_run(project):
-    _train(project, {"validation": {"cosine_map@100": 0.7, "cosine_ndcg@10": 0.75},
+    register_tuned_model(project, {"validation": {"cosine_map@100": 0.7, "cosine_ndcg@10": 0.75},
                      "validation_base": {"cosine_map@100": 0.6, "cosine_ndcg@10": 0.65}})
     v = validation_comparison(project)
     assert v["base"]["map@100"] == 0.6 and v["tuned"]["map@100"] == 0.7 and v["tuned"]["ndcg@10"] == 0.75
 
 
 def test_compare_and_adopt_verbs(project, capsys, tmp_path):
-    _train(project)
+    register_tuned_model(project)
     _evaluate(project, "base", BASE)
     _evaluate(project, "tuned", _metrics(**{"map@100": 0.45}))
     path = str(project.path)
@@ -199,7 +187,7 @@ def test_compare_and_adopt_verbs(project, capsys, tmp_path):
 
 
 def test_compare_text_shows_the_validation_and_what_to_run_first(project, capsys):
-    _train(project, {"validation": {"cosine_map@100": 0.707, "cosine_ndcg@10": 0.761},
+    register_tuned_model(project, {"validation": {"cosine_map@100": 0.707, "cosine_ndcg@10": 0.761},
                      "validation_base": {"cosine_map@100": 0.467, "cosine_ndcg@10": 0.52}})
     _evaluate(project, "base", BASE)
     path = str(project.path)

@@ -9,7 +9,6 @@ from datetime import date
 import pytest
 
 from appliance.cli import main
-from appliance.models import ModelStore
 from appliance.paths import samples_dir
 from appliance.pipeline.index import IndexOptions, run_index
 from appliance.pipeline.ingest import ImportOptions, run_import
@@ -35,17 +34,7 @@ from appliance.pipeline.search_history import (
 )
 from appliance.project import Project, ProjectError
 
-
-@pytest.fixture(scope="module")
-def encoder():
-    from appliance.models.embedding import load_sentence_transformer
-
-    return load_sentence_transformer(ModelStore().resolve(None, "embedding"), "cpu")
-
-
-@pytest.fixture(autouse=True)
-def _one_model(monkeypatch, encoder):
-    monkeypatch.setattr("appliance.models.embedding.load_sentence_transformer", lambda path, device="auto": encoder)
+pytestmark = pytest.mark.usefixtures("one_model")  # one loaded model for every load (CLI too)
 
 
 DOCS = [

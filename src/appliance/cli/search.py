@@ -155,20 +155,25 @@ def _filters_text(filters) -> str:
     return ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in asdict(filters).items() if v)
 
 
+def _print_searches(rows: list[dict], as_json: bool, empty: str, line) -> int:
+    """History rows or saved searches: one JSON document, or one line each (``line(row)``) and their filters."""
+    if as_json:
+        print_json([{**r, "filters": asdict(r["filters"])} for r in rows])
+        return 0
+    if not rows:
+        print(empty)
+    for r in rows:
+        print(line(r) + (f" [{_filters_text(r['filters'])}]" if r["filters"] else ""))
+    return 0
+
+
 def cmd_search_history(args: argparse.Namespace) -> int:
     from appliance.pipeline.search_history import history
 
     with Project.open(args.project, readonly=True) as project:
         rows = history(project, limit=args.n)
-    if args.json:
-        print_json([{**r, "filters": asdict(r["filters"])} for r in rows])
-        return 0
-    if not rows:
-        print("No searches yet.")
-    for r in rows:
-        extra = f" [{_filters_text(r['filters'])}]" if r["filters"] else ""
-        print(f"{r['at']}  {r['mode']:<7} {r['results']:>4} results  {r['query']}{extra}")
-    return 0
+    return _print_searches(rows, args.json, "No searches yet.",
+                           lambda r: f"{r['at']}  {r['mode']:<7} {r['results']:>4} results  {r['query']}")
 
 
 def cmd_saved_searches(args: argparse.Namespace) -> int:
@@ -176,9 +181,7 @@ def cmd_saved_searches(args: argparse.Namespace) -> int:
 
     with Project.open(args.project, readonly=True) as project:
         rows = saved_searches(project)
-    if args.json:
-        print_json([{**r, "filters": asdict(r["filters"])} for r in rows])
-        return 0
+    return _print_searches(rows, args.json, "No saved searches.", lambda r: f"{r['name']}: {r['query']} ({r['mode']})")
     if not rows:
         print("No saved searches.")
     for r in rows:

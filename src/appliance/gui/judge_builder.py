@@ -56,6 +56,8 @@ class JudgeBuilder(QMainWindow):
         self.sets: list = []
         self.queries: list = []
         self.candidates: list = []
+        #: the query whose candidates are listed
+        self.candidates_query: int | None = None
         self.query_id: int | None = None
         self.query_text = ""
         #: the models pooling loaded, kept for the next question (used on the writer thread only)
@@ -230,7 +232,9 @@ class JudgeBuilder(QMainWindow):
         from appliance.pipeline.judged_sets import candidates
 
         def show(rows) -> None:
-            self.candidates = rows
+            if query_id != self.query_id:
+                return  # another question was chosen meanwhile
+            self.candidates, self.candidates_query = rows, query_id
             q = next((q for q in self.queries if q.id == query_id), None)
             self.query_text = q.text if q else ""
             current = self.candidate_list.currentRow()
@@ -260,7 +264,7 @@ class JudgeBuilder(QMainWindow):
 
         doc, query = item.data(Qt.ItemDataRole.UserRole), self.query_text
         QueryOp(self, lambda reader: document_view(reader, doc, query), host=self.project_host).success(
-            self.viewer.show_view).failure(self.banner.show_error).run_in_background()
+            lambda view: self.viewer.show_view(view, query)).failure(self.banner.show_error).run_in_background()
 
     def _update_buttons(self) -> None:
         has_project = self.project_host.path is not None

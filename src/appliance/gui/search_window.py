@@ -210,8 +210,10 @@ class SearchWindow(QMainWindow):
         self.results_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.results_table.verticalHeader().setVisible(False)
         header = self.results_table.horizontalHeader()
-        for col in range(6):
+        for col in (0, 2, 3, 4, 5):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, 150)
         header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
         self.results_table.setWordWrap(True)
         self.results_table.itemSelectionChanged.connect(self._result_selected)
@@ -229,6 +231,7 @@ class SearchWindow(QMainWindow):
         split.addWidget(self.viewer)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setSizes([720, 480])
         split.setChildrenCollapsible(False)
         column.addWidget(split, 1)
         self.setCentralWidget(central)
@@ -474,7 +477,7 @@ class SearchWindow(QMainWindow):
         table.setRowCount(0)
         docs = self.result.documents if self.result is not None else []
         table.setRowCount(len(docs))
-        terms = self._terms()
+        query = self.result.query if self.result is not None else ""
         for r, hit in enumerate(docs):
             values = [str(r + 1), hit.external_id or hit.title or str(hit.document_id), hit.doc_type or "",
                       hit.date or "", hit.patient_id or "", f"{hit.score:.3f}"]
@@ -484,18 +487,12 @@ class SearchWindow(QMainWindow):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 item.setData(Qt.ItemDataRole.UserRole, hit.document_id)
                 table.setItem(r, c, item)
-            snippet = QLabel(snippet_html(hit, terms), table)
+            snippet = QLabel(snippet_html(hit, query), table)
             snippet.setWordWrap(True)
             snippet.setTextFormat(Qt.TextFormat.RichText)
             snippet.setObjectName("snippet")
             table.setCellWidget(r, 6, snippet)
-            table.setItem(r, 6, QTableWidgetItem(" ".join(s.snippet for s in hit.sections)))
         table.resizeRowsToContents()
-
-    def _terms(self) -> list[str]:
-        from appliance.pipeline.search import query_terms
-
-        return query_terms(self.result.query) if self.result is not None else []
 
     def result_ids(self) -> list[int]:
         """The document ids listed, in order (tests)."""
@@ -534,7 +531,8 @@ class SearchWindow(QMainWindow):
 
         query = self.result.query if self.result is not None else None
         self._view_op = QueryOp(self, lambda reader: document_view(reader, document_id, query),
-                                host=self.project_host).success(self.viewer.show_view).failure(self.banner.show_error)
+                                host=self.project_host).success(lambda view: self.viewer.show_view(view, query)).failure(
+            self.banner.show_error)
         return self._view_op.run_in_background()
 
     # ------------------------------------------------------------------ saved searches and history
@@ -673,20 +671,28 @@ def _filters_dict(filters) -> dict:
     return {k: v for k, v in vars(filters).items() if v}
 
 
-def snippet_html(hit, terms: list[str]) -> str:
-    """The matching passages of one report as HTML, every hit in the colour of its query term."""
+def _marked_html(text: str, marks) -> str:
+    """``text`` as HTML with each (start, end, term) mark in the colour of its query term."""
+    out, at = [], 0
+    for start, end, term in sorted(marks):
+        if start < at:
+            continue
+        out.append(html.escape(text[at:start]))
+        out.append(f'<span style="background:{term_colour(term)}">{html.escape(text[start:end])}</span>')
+        at = end
+    out.append(html.escape(text[at:]))
+    return "".join(out)
+
+
+def snippet_html(hit, query: str) -> str:
+    """The matching passages of one report as HTML, every hit (headings too) in the colour of its query term."""
+    from appliance.pipeline.search import term_highlights
+
     parts = []
     for section in hit.sections[:2]:
-        text, marks = section.snippet, list(zip(section.highlights, getattr(section, "terms", None) or
-                                                [0] * len(section.highlights)))
-        out, at = [], 0
-        for (start, end), term in sorted(marks, key=lambda m: m[0][0]):
-            if start < at:
-                continue
-            out.append(html.escape(text[at:start]))
-            out.append(f'<span style="background:{term_colour(term)}">{html.escape(text[start:end])}</span>')
-            at = end
-        out.append(html.escape(text[at:]))
-        header = f"<b>{html.escape(section.header)}:</b> " if section.header else ""
-        parts.append(header + "".join(out))
+        terms = getattr(section, "terms", None) or [0] * len(section.highlights)
+        body = _marked_html(section.snippet, [(a, b, t) for (a, b), t in zip(section.highlights, terms)])
+        header = (f"<b>{_marked_html(section.header, term_highlights(section.header, query))}:</b> "
+                  if section.header else "")
+        parts.append(header + body)
     return "<br>".join(parts)

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from appliance.pipeline.search import term_highlights  # Qt-free: where the query's words are
+
 #: light background colours, one per query term in the order they were typed (then again from the start)
 TERM_COLOURS = ("#fff176", "#a5d6a7", "#90caf9", "#f48fb1", "#ffcc80", "#ce93d8", "#80deea", "#e6ee9c")
 
@@ -54,6 +56,7 @@ class DocumentViewer(QWidget):
         self.outline.setAccessibleName(self.tr("Sections of the report"))
         self.outline.itemActivated.connect(self._go_to_section)
         self.outline.itemClicked.connect(self._go_to_section)
+        self.outline.setMaximumWidth(220)
         self.text = QTextEdit(self)
         self.text.setObjectName("viewerText")
         self.text.setReadOnly(True)
@@ -87,8 +90,9 @@ class DocumentViewer(QWidget):
         self.show_view(None)
 
     # ------------------------------------------------------------------ showing
-    def show_view(self, view) -> None:
-        """Show a DocumentView (None: nothing selected)."""
+    def show_view(self, view, query: str | None = None) -> None:
+        """Show a DocumentView (None: nothing selected); ``query`` marks its words in the headings too
+        (the view's hits are in the sections' text)."""
         self.view = view
         self.text.clear()
         self.outline.clear()
@@ -116,7 +120,8 @@ class DocumentViewer(QWidget):
             item = QListWidgetItem(section.header or self.tr("(no heading)"), self.outline)
             item.setData(Qt.ItemDataRole.UserRole, cursor.position())
             if section.header:
-                cursor.insertText(section.header, header)
+                self._insert_with_hits(cursor, section.header, term_highlights(section.header, query) if query else [],
+                                       header)
                 cursor.insertBlock()
             self._insert_with_hits(cursor, section.text, section.hits, plain)
         self.text.moveCursor(QTextCursor.MoveOperation.Start)
@@ -130,7 +135,7 @@ class DocumentViewer(QWidget):
             if start < at:
                 continue  # overlapping hits: the first one counts
             cursor.insertText(_plain(text[at:start]), plain)
-            mark = QTextCharFormat()
+            mark = QTextCharFormat(plain)
             mark.setBackground(QColor(term_colour(term)))
             begin = cursor.position()
             cursor.insertText(_plain(text[start:end]), mark)
