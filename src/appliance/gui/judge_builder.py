@@ -152,9 +152,10 @@ class JudgeBuilder(QMainWindow):
         split = QSplitter(Qt.Orientation.Horizontal, central)
         for w in (queries_box, candidates_box, right):
             split.addWidget(w)
-        split.setStretchFactor(0, 2)
+        split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
         split.setStretchFactor(2, 4)
+        split.setSizes([230, 230, 740])
         split.setChildrenCollapsible(False)
         column.addWidget(split, 1)
         self.setCentralWidget(central)
