@@ -99,6 +99,20 @@ def register(sub) -> None:
     add_json_option(a, "the counts and files")
     a.set_defaults(func=cmd_export)
 
+    a = actions.add_parser("fusion", help="Learn how hybrid search mixes keyword and dense search from a set.",
+                           description="Choose the hybrid search's fusion (min-max, z-score or reciprocal rank "
+                           "fusion, keyword weight 0 to 1) on a judged set by k-fold cross-validation: each fold's "
+                           "queries are ranked with the fusion that was best on the other folds, and that figure is "
+                           "reported beside keyword and dense search alone and the fixed default. The fusion chosen "
+                           "on all queries is stored with the project; every hybrid search uses it from then on.")
+    a.add_argument("project")
+    a.add_argument("name", help="the judged set")
+    a.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
+    a.add_argument("--rel-min", type=int, default=1, help="lowest grade that counts as relevant (default 1)")
+    add_device_option(a)
+    add_json_option(a, "the figures and the fusion chosen")
+    a.set_defaults(func=cmd_fusion)
+
 
 # ---------------------------------------------------------------------------- verbs
 def cmd_list(args: argparse.Namespace) -> int:
@@ -219,4 +233,24 @@ def cmd_export(args: argparse.Namespace) -> int:
           f"{report['queries_file']}, {report['qrels_file']}")
     if report["unjudged_queries"]:
         print(f"{report['unjudged_queries']} queries without any graded candidate were left out.")
+    return 0
+
+
+def cmd_fusion(args: argparse.Namespace) -> int:
+    from appliance.pipeline.fusion_learning import learn_fusion
+    from appliance.pipeline.judged_sets import judged_data
+
+    with Project.open(args.project) as project:  # the fusion is stored with the project
+        queries, qrels = judged_data(project, args.name)
+        with progress("Learning the fusion", enabled=not args.json) as control:
+            report = learn_fusion(project, queries, qrels, folds=args.folds, rel_min=args.rel_min,
+                                  device=args.device, control=control)
+    if args.json:
+        print_json(asdict(report))
+        return 0
+    print(f"mAP@100 on {report.queries} judged queries of '{args.name}' ({report.folds}-fold cross-validated):")
+    print(f"  keyword alone {report.keyword:.3f}, dense alone {report.dense:.3f}, fixed hybrid {report.default:.3f}, "
+          f"learned hybrid {report.cv_learned:.3f}")
+    f = report.fusion
+    print(f"Hybrid search now uses {f['method']} with keyword weight {f['keyword_weight']} (chosen on all queries).")
     return 0

@@ -50,6 +50,21 @@ class Fusion:
 
 
 DEFAULT_FUSION = Fusion()
+#: the project setting with the fusion learned from its judged queries (JSON of a Fusion); absent: DEFAULT_FUSION
+FUSION_SETTING = "search.fusion"
+
+
+def project_fusion(project: Project) -> Fusion:
+    """The fusion this project's hybrid search uses: the learned one (``appliance learn-fusion``) or the default."""
+    import json
+
+    stored = project.get_setting(FUSION_SETTING)
+    if not stored:
+        return DEFAULT_FUSION
+    try:
+        return Fusion(**json.loads(stored))
+    except (TypeError, ValueError):
+        return DEFAULT_FUSION
 
 # ---------------------------------------------------------------------------- query terms
 _WORD = re.compile(r"[^\W_]+")
@@ -300,13 +315,34 @@ def fuse(keyword: dict[int, float], dense: dict[int, float], fusion: Fusion = DE
     return {d: w * kn.get(d, kmiss) + (1 - w) * dn.get(d, dmiss) for d in set(kn) | set(dn)}
 
 
+def rank_hits(kw: list[tuple[int, float]], dn: list[tuple[int, float]], sec_doc: dict[int, int], k: int, mode: str,
+              fusion: Fusion = DEFAULT_FUSION) -> list[tuple[int, float, list[tuple[int, float]]]]:
+    """Documents best first from the rankers' section hits: (document id, score, [(section, score), ...])."""
+    kdoc = _doc_scores(kw, sec_doc, fusion.doc_agg)
+    ddoc = _doc_scores(dn, sec_doc, fusion.doc_agg)
+    if mode == "keyword":
+        scores = kdoc
+    elif mode == "dense":
+        scores = ddoc
+    else:
+        scores = fuse(kdoc, ddoc, fusion)
+    # section order within a document: the same fusion applied to section scores
+    ksec, dsec = dict(kw), dict(dn)
+    sec_scores = ksec if mode == "keyword" else dsec if mode == "dense" else fuse(ksec, dsec, fusion)
+    by_doc: dict[int, list[tuple[int, float]]] = {}
+    for sid, sc in sorted(sec_scores.items(), key=lambda kv: -kv[1]):
+        by_doc.setdefault(sec_doc[sid], []).append((sid, sc))
+    top = sorted(scores.items(), key=lambda kv: -kv[1])[:k]
+    return [(d, sc, by_doc.get(d, [])) for d, sc in top]
+
+
 # ---------------------------------------------------------------------------- the searcher
 class Searcher:
     """Searches one project (opened read-only is enough). The vector file is opened as a memory-mapped
     view; the embedding model is loaded on the first dense or hybrid query."""
 
     def __init__(self, project: Project, *, store: str | None = None, device: str = "auto", encoder=None,
-                 fusion: Fusion = DEFAULT_FUSION, depth: int = DEFAULT_DEPTH, vector_file: Path | None = None,
+                 fusion: Fusion | None = None, depth: int = DEFAULT_DEPTH, vector_file: Path | None = None,
                  model_path: Path | None = None):
         """``vector_file``/``model_path`` (evaluation of another model): search that vector file, embedding
         queries with that model, instead of the index's; everything else is the same search."""
@@ -315,7 +351,7 @@ class Searcher:
         if not self.config.source:
             raise ProjectError("this project has no search index yet", next_step="index")
         self.store, self.device, self.encoder = store, device, encoder
-        self.fusion, self.depth = fusion, depth
+        self.fusion, self.depth = fusion or project_fusion(project), depth
         self.vector_file, self.model_path = vector_file, model_path
         self._view = None
         self._view_mtime = None
@@ -443,36 +479,26 @@ class Searcher:
         return out
 
     # ---- ranking
-    def rank(self, query: str, k: int = 10, mode: str = "hybrid", filters: SearchFilters | None = None,
-             vector: np.ndarray | None = None, fusion: Fusion | None = None
-             ) -> list[tuple[int, float, list[tuple[int, float]]]]:
-        """Documents best first: (document id, score, [(section id, section score), ...] best first)."""
+    def candidates(self, query: str, mode: str = "hybrid", filters: SearchFilters | None = None,
+                   vector: np.ndarray | None = None) -> tuple[list[tuple[int, float]], list[tuple[int, float]], dict]:
+        """What each ranker found: (keyword hits, dense hits, section -> document), before any fusion; a
+        fusion can then be tried many times on the same hits (:func:`rank_hits`)."""
         if mode not in MODES:
             raise ProjectError(Text("unknown search mode '{mode}' (use {modes})", mode=mode, modes=', '.join(MODES)))
-        fusion = fusion or self.fusion
         kw = self.keyword_sections(query, self.depth, filters) if mode in ("hybrid", "keyword") else []
         dn: list[tuple[int, float]] = []
         if mode in ("hybrid", "dense"):
             if vector is None:
                 vector = self.encode_queries([query])[0]
             dn = self.dense_sections(vector, self.depth, filters)
-        sec_doc = self._section_docs({s for s, _ in kw} | {s for s, _ in dn})
-        kdoc = _doc_scores(kw, sec_doc, fusion.doc_agg)
-        ddoc = _doc_scores(dn, sec_doc, fusion.doc_agg)
-        if mode == "keyword":
-            scores = kdoc
-        elif mode == "dense":
-            scores = ddoc
-        else:
-            scores = fuse(kdoc, ddoc, fusion)
-        # section order within a document: the same fusion applied to section scores
-        ksec, dsec = dict(kw), dict(dn)
-        sec_scores = ksec if mode == "keyword" else dsec if mode == "dense" else fuse(ksec, dsec, fusion)
-        by_doc: dict[int, list[tuple[int, float]]] = {}
-        for sid, s in sorted(sec_scores.items(), key=lambda kv: -kv[1]):
-            by_doc.setdefault(sec_doc[sid], []).append((sid, s))
-        top = sorted(scores.items(), key=lambda kv: -kv[1])[:k]
-        return [(d, s, by_doc.get(d, [])) for d, s in top]
+        return kw, dn, self._section_docs({s for s, _ in kw} | {s for s, _ in dn})
+
+    def rank(self, query: str, k: int = 10, mode: str = "hybrid", filters: SearchFilters | None = None,
+             vector: np.ndarray | None = None, fusion: Fusion | None = None
+             ) -> list[tuple[int, float, list[tuple[int, float]]]]:
+        """Documents best first: (document id, score, [(section id, section score), ...] best first)."""
+        kw, dn, sec_doc = self.candidates(query, mode, filters, vector)
+        return rank_hits(kw, dn, sec_doc, k, mode, fusion or self.fusion)
 
     def search(self, query: str, k: int = 10, mode: str = "hybrid", filters: SearchFilters | None = None,
                sections_per_doc: int = 3) -> SearchResult:
@@ -716,7 +742,7 @@ def evaluate_search(project: Project, queries: dict[str, str], qrels: dict[str, 
             vector_file = evaluation_vectors(project, model_path, device=device, encoder=encoder, control=control)
         else:
             model_path = None
-    searcher = Searcher(project, store=store, device=device, encoder=encoder, fusion=fusion or DEFAULT_FUSION,
+    searcher = Searcher(project, store=store, device=device, encoder=encoder, fusion=fusion,
                         vector_file=vector_file, model_path=model_path)
     keys = document_keys(project)
     qids = [q for q in queries if q in qrels]

@@ -1,0 +1,119 @@
+"""How hybrid search mixes keyword and dense search, learned from the project's judged queries.
+
+A fixed mix (min-max, keyword weight 0.5) is fragile: where keyword search is much weaker than dense
+search it drags hybrid below dense alone. Here every candidate fusion (min-max, z-score and reciprocal
+rank fusion, keyword weights 0 to 1) is tried on the same ranker hits of each judged query, and the
+choice is cross-validated: the queries are split into folds (:func:`query_folds`); each fold's queries are
+ranked with the fusion that was best on the other folds, so the reported figure comes only from queries
+the choice never saw. The final fusion, chosen on all queries, is stored with the project
+(``search.fusion``) and used by every hybrid search after that.
+"""
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from appliance.messages import Text
+from appliance.pipeline.metrics import per_query_metrics
+from appliance.pipeline.search import FUSION_SETTING, Fusion, Searcher, document_keys, rank_hits
+from appliance.project import JobControl, Project, ProjectError
+
+#: the fusions tried: three methods, keyword weights 0, 0.1, ..., 1
+CANDIDATES = tuple(Fusion(method=m, keyword_weight=round(w / 10, 1)) for m in ("minmax", "zscore", "rrf")
+                   for w in range(11))
+METRIC = "map@100"
+
+
+def query_folds(keys: list[str], k: int = 5, seed: int = 0) -> list[list[str]]:
+    """A reproducible k-fold split of query keys: sorted, shuffled with ``seed``, dealt round-robin."""
+    keys = sorted(set(keys))
+    if len(keys) < k:
+        raise ProjectError(Text("{n} judged queries cannot be split into {k} folds", n=len(keys), k=k))
+    random.Random(seed).shuffle(keys)
+    return [sorted(keys[i::k]) for i in range(k)]
+
+
+@dataclass
+class FusionReport:
+    """What :func:`learn_fusion` measured and chose."""
+
+    #: the fusion chosen on all queries (and stored, unless ``store=False``)
+    fusion: dict
+    #: cross-validated mAP@100: each query ranked with the fusion chosen on the other folds
+    cv_learned: float
+    #: the same queries with keyword search alone, dense alone, and the fixed default fusion
+    keyword: float
+    dense: float
+    default: float
+    #: number of judged queries and folds
+    queries: int
+    folds: int
+    #: per fold: the fusion it chose (on the other folds) and its queries
+    fold_choices: list[dict] = field(default_factory=list)
+    stored: bool = False
+
+    @property
+    def best_single(self) -> float:
+        return max(self.keyword, self.dense)
+
+
+def _ap(rankings: dict[str, list[str]], qrels: dict, rel_min: int) -> dict[str, float]:
+    return {q: m[METRIC] for q, m in per_query_metrics(rankings, qrels, rel_min).items()}
+
+
+def learn_fusion(project: Project, queries: dict[str, str], qrels: dict[str, dict[str, int]], *, folds: int = 5,
+                 seed: int = 0, rel_min: int = 1, store: bool = True, encoder=None, device: str = "auto",
+                 control: JobControl | None = None) -> FusionReport:
+    """Choose the hybrid fusion by cross-validation on judged queries (qrels name documents by
+    :func:`~appliance.pipeline.search.document_keys`); store the one chosen on all queries."""
+    control = control or JobControl()
+    searcher = Searcher(project, device=device, encoder=encoder)
+    keys = document_keys(project)
+    qids = sorted(q for q in queries if any(g >= rel_min for g in qrels.get(q, {}).values()))
+    split = query_folds(qids, folds, seed)
+    control.phase("Embedding the judged queries")
+    vectors = searcher.encode_queries([queries[q] for q in qids])
+    control.phase("Searching each judged query once", total=len(qids))
+    hits = {}
+    for i, q in enumerate(qids):
+        control.check()
+        hits[q] = searcher.candidates(queries[q], "hybrid", vector=vectors[i])
+        control.report(i + 1, len(qids), "queries")
+
+    def ap_of(fusion: Fusion, mode: str = "hybrid") -> dict[str, float]:
+        rankings = {q: [keys[d] for d, _, _ in rank_hits(*hits[q], 100, mode, fusion)] for q in qids}
+        return _ap(rankings, qrels, rel_min)
+
+    control.phase("Trying each fusion", total=len(CANDIDATES))
+    table = {}
+    for i, fusion in enumerate(CANDIDATES):
+        control.check()
+        table[fusion] = ap_of(fusion)
+        control.report(i + 1, len(CANDIDATES), "fusions")
+
+    def best(on: list[str]) -> Fusion:  # ties: the first candidate (min-max, lower keyword weight)
+        return max(CANDIDATES, key=lambda f: (np.mean([table[f].get(q, 0.0) for q in on]), -CANDIDATES.index(f)))
+
+    learned: dict[str, float] = {}
+    choices = []
+    for i, held_out in enumerate(split):
+        rest = [q for j, fold in enumerate(split) if j != i for q in fold]
+        chosen = best(rest)
+        learned.update({q: table[chosen].get(q, 0.0) for q in held_out})
+        choices.append({"fold": i, "fusion": asdict(chosen), "queries": len(held_out)})
+    final = best(qids)
+    mean = lambda values: float(np.mean([values.get(q, 0.0) for q in qids]))  # noqa: E731
+    report = FusionReport(fusion=asdict(final), cv_learned=mean(learned), keyword=mean(ap_of(final, "keyword")),
+                          dense=mean(ap_of(final, "dense")), default=mean(ap_of(Fusion())), queries=len(qids),
+                          folds=folds, fold_choices=choices)
+    if store:
+        if project.readonly:
+            raise ProjectError("the project is open read-only")
+        project.set_setting(FUSION_SETTING, json.dumps(report.fusion))
+        project.audit("learn-fusion", fusion=report.fusion, queries=report.queries, folds=folds,
+                      cv_map=round(report.cv_learned, 4))
+        report.stored = True
+    return report
