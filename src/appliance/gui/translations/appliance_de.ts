@@ -179,6 +179,10 @@
         <translation>die Messung auf den eigenen Dokumenten eines Projekts braucht eine Fragendatei und eine Relevanzdatei (qrels)</translation>
     </message>
     <message>
+        <source>{n} judged queries cannot be split into {k} folds</source>
+        <translation>{n} bewertete Fragen lassen sich nicht in {k} Teile aufteilen</translation>
+    </message>
+    <message>
         <source>unknown text source &apos;{source}&apos; (use {sources})</source>
         <translation>unbekannte Textquelle „{source}“ (möglich: {sources})</translation>
     </message>
@@ -1287,7 +1291,7 @@ Die Suche verwendet weiter das Basismodell. Bewerten Sie mehr Fragen und messen 
     <name>JudgeBuilder</name>
     <message>
         <source>Judged questions</source>
-        <extracomment>grade -&gt; mark shown beside a judged candidate the models pooling loaded, kept for the next question (used on the writer thread only)</extracomment>
+        <extracomment>grade -&gt; mark shown beside a judged candidate the query whose candidates are listed the models pooling loaded, kept for the next question (used on the writer thread only)</extracomment>
         <translation>Bewertete Fragen</translation>
     </message>
     <message>
