@@ -34,7 +34,7 @@ def test_folds_partition_the_queries_reproducibly():
     assert sorted(k for f in folds for k in f) == sorted(keys) and len(folds) == 5
     assert {len(f) for f in folds} == {4, 5}
     assert folds == query_folds(list(reversed(keys)), 5, seed=0) and folds != query_folds(keys, 5, seed=1)
-    with pytest.raises(ProjectError, match="cannot be split"):
+    with pytest.raises(ProjectError, match="too few"):
         query_folds(keys[:3], 5)
 
 

@@ -47,7 +47,8 @@ def register(sub) -> None:
     p.add_argument("project_arg", nargs="?", metavar="PROJECT", help="the project (the same as --project)")
     p.add_argument("--project", help="project: resolves --model tuned and stores the result")
     p.add_argument("--judged", metavar="NAME", help="a judged set of the project ('appliance judged list') instead of "
-                   "--queries/--qrels")
+                   "--queries/--qrels; when the tuned model was trained on it ('appliance train --judged'), only the "
+                   "queries held out from that training are measured, for every model")
     p.add_argument("--beir", help="BEIR-layout folder")
     p.add_argument("--queries", help="queries.jsonl to use instead of the folder's")
     p.add_argument("--qrels", help="qrels TSV to use instead of qrels/SPLIT.tsv")
@@ -149,6 +150,11 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         print_json(asdict(report))
         return 0
     print_evaluation(report)
+    if report.judged_fold is not None:
+        print(f"Measured on the {len(report.judged_keys)} queries held out from training (fold {report.judged_fold} "
+              f"of folds 0 to {report.judged_folds - 1}): the tuned model was not trained on them.")
+    elif report.judged_keys is not None:
+        print(f"Measured on {len(report.judged_keys)} chosen queries of the set.")
     return 0
 
 

@@ -37,6 +37,16 @@ def register(sub) -> None:
                    "questions of an LLM or doc2query model are always used)")
     p.add_argument("--merge-base", type=float, default=0.5, metavar="ALPHA",
                    help="save base + ALPHA x (tuned - base) (WiSE-FT); 1 keeps the tuned weights (default 0.5)")
+    p.add_argument("--judged", metavar="NAME", help="also train on this judged set of the project: one pair per query "
+                   "and document graded 1 or 2, with the document's closest pseudonymized section")
+    p.add_argument("--judged-folds", type=int, default=5, metavar="K",
+                   help="split the judged set by query into K folds (default 5)")
+    p.add_argument("--judged-holdout", type=int, metavar="I", help="leave fold I (0 to K-1) out of training, so that "
+                   "'appliance evaluate --judged NAME' measures on queries never trained on (default: train on all "
+                   "folds, the final model)")
+    p.add_argument("--judged-weight", type=float, default=1.0, metavar="W",
+                   help="judged pairs per generated question: the judged pairs are repeated to that ratio, each used "
+                   "at least once (default 1)")
     add_device_option(p)
     p.add_argument("--resume", action="store_true", help="continue a stopped run from its last checkpoint")
     add_store_option(p)
@@ -52,7 +62,8 @@ def cmd_train(args: argparse.Namespace) -> int:
         loss=args.loss, hard_negatives=args.hard_negatives, matryoshka=args.matryoshka, device=args.device,
         resume=args.resume, learning_rate=args.learning_rate, generator=args.generator, model_store=args.store,
         kinds=None if args.kinds == "all" else tuple(k.strip() for k in args.kinds.split(",") if k.strip()),
-        merge_base=args.merge_base, gradient_checkpointing=args.gradient_checkpointing,
+        merge_base=args.merge_base, gradient_checkpointing=args.gradient_checkpointing, judged=args.judged,
+        judged_folds=args.judged_folds, judged_holdout=args.judged_holdout, judged_weight=args.judged_weight,
     )
     rank = distributed_rank()  # under torchrun only rank 0 writes the project (docs/training_multi_gpu.md)
     with Project.open(args.project, readonly=rank != 0) as project:
@@ -70,6 +81,11 @@ def cmd_train(args: argparse.Namespace) -> int:
           f"({report.pairs_per_s:.1f} pairs/s).")
     print_validation(report.validation_base, report.validation, report.validation_queries)
     print(f"Tuned model: {report.model_path}")
+    if args.judged:
+        held = report.judged_heldout_keys
+        fold = f"fold {args.judged_holdout} of folds 0 to {args.judged_folds - 1}" if held else "no fold"
+        print(f"Judged set '{args.judged}': trained on {len(report.judged_train_keys)} queries, held out {len(held)} "
+              f"({fold}). 'appliance evaluate {p} --judged {args.judged}' measures only the held-out queries.")
     print("Search keeps using the base model (or a tuned model adopted earlier) until you adopt this one. First "
           "measure both on judged queries (your own searches with the reports that should be found):\n"
           f"  appliance evaluate --project {p} --queries QUERIES.jsonl --qrels QRELS.tsv --model base\n"

@@ -102,6 +102,9 @@ class EvaluateOptions:
     model_store: str | None = None
     #: a judged set of the project (by name) to measure the project's own search on, instead of files
     judged_set: str | None = None
+    #: only these queries of the judged set; None: all of them, or, when the current tuned model was trained on
+    #: the set, the queries held out from its training (for every model, so that base and tuned measure the same)
+    judged_keys: list[str] | None = None
 
 
 @dataclass
@@ -138,6 +141,11 @@ class EvaluateReport:
     cached: bool = False
     #: the project's judged set measured (None: files or a BEIR folder)
     judged_set: str | None = None
+    #: the queries of the judged set measured, when not all of them (held out from training, or as asked)
+    judged_keys: list[str] | None = None
+    #: the held-out fold those queries are (``--judged-holdout`` of the training), and the number of folds
+    judged_fold: int | None = None
+    judged_folds: int | None = None
 
 
 def store_evaluation(project, config: dict, metrics: dict, model_path: str | None = None) -> int:
@@ -380,6 +388,10 @@ def run_evaluate(project: Project | None, options: EvaluateOptions, *, control: 
             if not qrels:
                 raise ProjectError(Text("the judged set '{name}' has no graded candidate yet", name=o.judged_set))
             config = {"judged_set": o.judged_set, "name": o.judged_set}
+            keys, subset = _judged_subset(project, o, qrels)
+            if keys is not None:
+                queries, qrels = {k: queries[k] for k in keys}, {k: qrels[k] for k in keys}
+                config.update(subset)
         elif not (o.queries and o.qrels):
             raise ProjectError("measuring a project's own documents needs a queries file and a qrels file")
         else:
@@ -403,4 +415,69 @@ def run_evaluate(project: Project | None, options: EvaluateOptions, *, control: 
         model=result["model"], model_path=result.get("model_path") or "", mode=o.mode, corpus=corpus,
         rel_min=o.rel_min, seconds=result["seconds"], run_id=run_id, index_model=result.get("index_model"),
         source=result.get("source"), fusion=result.get("fusion"), cached=cached, judged_set=o.judged_set,
+        judged_keys=config.get("judged_keys"), judged_fold=config.get("judged_fold"),
+        judged_folds=config.get("judged_folds"),
     )
+
+
+def _measures_tuned(project: Project, o: EvaluateOptions) -> bool:
+    """Whether the run measures the project's current tuned model (by name, or by its folder)."""
+    from appliance.models.project_models import TUNED_SETTING, resolve_embedding_model
+    from appliance.pipeline.index import IndexConfig
+
+    rel = project.get_setting(TUNED_SETTING)
+    if not rel:
+        return False
+    if o.model == "tuned":
+        return True
+    if o.mode == "keyword":
+        return False
+    try:
+        if o.model is None:
+            path = None if o.base_model else IndexConfig.load(project).model_path  # the index's own model
+        else:
+            path = resolve_embedding_model(o.model, project, o.model_store, o.base_model)
+        return bool(path) and Path(path).resolve() == (project.artefact_dir / rel).resolve()
+    except (ProjectError, OSError):
+        return False
+
+
+def _judged_subset(project: Project, o: EvaluateOptions, qrels: dict) -> tuple[list[str] | None, dict]:
+    """The judged set's queries to measure (None: all) and what the run's config records about them.
+
+    When the current tuned model was trained on the set, its training queries are never measured: without
+    ``judged_keys`` the held-out ones are (for every model, so that base and tuned are compared on the same
+    queries); given keys that it trained on are refused."""
+    from appliance.pipeline.judged_training import judged_split_of
+
+    name = o.judged_set
+    split = judged_split_of(project, name)
+    tuned = split is not None and _measures_tuned(project, o)
+    if o.judged_keys is not None:
+        keys = sorted(set(o.judged_keys))
+        unknown = [k for k in keys if k not in qrels]
+        if unknown:
+            raise ProjectError(Text("the judged set '{name}' has no graded query '{key}'", name=name, key=unknown[0]))
+        trained = sorted(set(keys) & set(split["train_keys"])) if split and tuned else []
+        if trained:
+            raise ProjectError(Text("the tuned model was trained on {n_trained} of these queries of judged set '{name}' "
+                                    "(for example '{key}'); measure it on the queries held out from its training",
+                                    n_trained=len(trained), name=name, key=trained[0]))
+    elif split is None:
+        return None, {}
+    elif not split["heldout_keys"]:
+        if not tuned:
+            return None, {}
+        raise ProjectError(Text("the tuned model was trained on every query of judged set '{name}'; train with a "
+                                "held-out fold to measure it on this set", name=name), next_step="train")
+    else:
+        keys = sorted(k for k in split["heldout_keys"] if k in qrels)
+    if not keys:
+        raise ProjectError(Text("none of the queries to measure is a graded query of judged set '{name}'", name=name))
+    config: dict = {"judged_keys": keys}
+    if split and split["holdout"] is not None and keys == sorted(split["heldout_keys"]):
+        config.update(judged_fold=split["holdout"], judged_folds=split["folds"],
+                      name=f"{name} (held-out fold {split['holdout']} of folds 0 to {int(split['folds']) - 1})")
+    else:
+        config["name"] = f"{name} ({len(keys)} chosen queries)"
+    return keys, config

@@ -11,29 +11,21 @@ the choice never saw. The final fusion, chosen on all queries, is stored with th
 from __future__ import annotations
 
 import json
-import random
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from appliance.messages import Text
+from appliance.pipeline.judged_training import query_folds
 from appliance.pipeline.metrics import per_query_metrics
 from appliance.pipeline.search import FUSION_SETTING, Fusion, Searcher, document_keys, rank_hits
 from appliance.project import JobControl, Project, ProjectError
+
+__all__ = ["CANDIDATES", "FusionReport", "learn_fusion", "query_folds"]
 
 #: the fusions tried: three methods, keyword weights 0, 0.1, ..., 1
 CANDIDATES = tuple(Fusion(method=m, keyword_weight=round(w / 10, 1)) for m in ("minmax", "zscore", "rrf")
                    for w in range(11))
 METRIC = "map@100"
-
-
-def query_folds(keys: list[str], k: int = 5, seed: int = 0) -> list[list[str]]:
-    """A reproducible k-fold split of query keys: sorted, shuffled with ``seed``, dealt round-robin."""
-    keys = sorted(set(keys))
-    if len(keys) < k:
-        raise ProjectError(Text("{n} judged queries cannot be split into {k} folds", n=len(keys), k=k))
-    random.Random(seed).shuffle(keys)
-    return [sorted(keys[i::k]) for i in range(k)]
 
 
 @dataclass

@@ -24,6 +24,7 @@ command and the GUI into a button.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -61,6 +62,8 @@ def judged_set_key(config: dict) -> tuple:
     set of the project is known by its name."""
     if config.get("judged_set"):
         name = f"judged set:{config['judged_set']}"
+        if config.get("judged_keys") is not None:  # a subset (held-out queries) is another set
+            name += ":" + hashlib.sha256("\x00".join(sorted(config["judged_keys"])).encode("utf-8")).hexdigest()[:16]
         return ("project", name, name, int(config.get("rel_min") or 1), str(config.get("mode") or "dense"))
     corpus = config.get("beir") or config.get("corpus") or "project"  # a BEIR folder's path, or "project"
     qrels = config.get("qrels") or f"split:{config.get('split') or 'dev'}"

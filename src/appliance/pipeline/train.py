@@ -5,7 +5,8 @@ with a no-duplicates batch sampler (in-batch negatives must not be the positive 
 CachedMultipleNegativesRankingLoss for big effective batches on small GPUs, optional mined hard
 negatives and Matryoshka. The split into train and validation is by document, so no section of a
 validation report is seen in training; an InformationRetrievalEvaluator scores the validation
-questions. On a CPU the step budget is derived from a measured step time so that a default run
+questions. A judged set can add pairs of its own (``TrainOptions.judged``, split by query into folds:
+:mod:`appliance.pipeline.judged_training`). On a CPU the step budget is derived from a measured step time so that a default run
 ends in about ``time_budget_min`` minutes; on a GPU all pairs are used.
 """
 from __future__ import annotations
@@ -73,6 +74,15 @@ class TrainOptions:
     merge_base: float = 0.5
     #: model store folder (None: the default store)
     model_store: str | None = None
+    #: a judged set of the project whose judgments are added as pairs (:mod:`appliance.pipeline.judged_training`)
+    judged: str | None = None
+    #: the judged set is split by query into this many folds
+    judged_folds: int = 5
+    #: the fold left out of training (its queries stay unseen, for evaluation); None: every fold (the final model)
+    judged_holdout: int | None = None
+    #: judged pairs per generated pair: the judged pairs are repeated (whole copies, then a seeded sample) to
+    #: that ratio; never fewer than each once, so with no generated questions each judged pair is used once
+    judged_weight: float = 1.0
 
 
 @dataclass
@@ -103,6 +113,9 @@ class TrainReport:
     pairs_per_s: float = 0.0
     #: the base model on the same held-out questions
     validation_base: dict = field(default_factory=dict)
+    #: with a judged set: the query keys trained on and held out (``TrainOptions.judged_holdout``)
+    judged_train_keys: list[str] = field(default_factory=list)
+    judged_heldout_keys: list[str] = field(default_factory=list)
 
 
 def training_pairs(project: Project, generator: str | None = None, kinds: tuple[str, ...] | None = None) -> list[dict]:
@@ -213,7 +226,11 @@ class _ProgressCallback:
 
 
 def run_train(project: Project, options: TrainOptions, *, control: JobControl | None = None) -> TrainReport:
-    """Fine-tune on the project's questions; the tuned model is registered, search keeps its model."""
+    """Fine-tune on the project's questions; the tuned model is registered, search keeps its model.
+
+    ``options.judged``: the pairs of that judged set's training folds (all folds but ``judged_holdout``) are
+    added to the generated ones, weighted by ``judged_weight``; the run's config records the query keys
+    trained on (``judged_train_keys``) and held out (``judged_heldout_keys``), which evaluation keeps to."""
     control = control or JobControl()
     from datasets import Dataset
     from sentence_transformers import SentenceTransformerTrainer, SentenceTransformerTrainingArguments, losses
@@ -229,22 +246,55 @@ def run_train(project: Project, options: TrainOptions, *, control: JobControl | 
     from appliance.models.device import pick_device
     from appliance.models.embedding import load_sentence_transformer
 
+    device = pick_device(options.device)
+    base_path = None
+    judged_pairs: list[dict] = []
+    judged_config: dict = {}
+    model = None
+    if options.judged:
+        from appliance.pipeline.judged_training import judged_training_pairs, split_keys
+
+        train_keys, heldout_keys = split_keys(project, options.judged, options.judged_folds, options.judged_holdout,
+                                              options.seed)
+        base_path = ModelStore(options.model_store).resolve(options.base_model, "embedding")
+        control.phase("Loading the base model")
+        model = load_sentence_transformer(base_path, device if distributed_rank() == 0 else "cpu")
+        model.prompts = _prompts_for(base_path, model) or model.prompts  # the sections are chosen as search would
+        control.phase("Choosing the sections of the judged documents")
+        judged_pairs = judged_training_pairs(project, options.judged, train_keys, model)
+        judged_config = {"judged_train_keys": train_keys, "judged_heldout_keys": heldout_keys}
+
+    def with_judged(generated: list[dict]) -> list[dict]:
+        from appliance.pipeline.judged_training import oversample
+
+        return generated + oversample(judged_pairs, len(generated), options.judged_weight, options.seed) if judged_pairs else generated
+
     pairs = training_pairs(project, options.generator, options.kinds)
     kinds_note = f"question kinds {', '.join(options.kinds)}" if options.kinds else "all questions"
-    if options.kinds and len(pairs) < 16:  # e.g. reports without diagnosis/procedure sections
+    if options.kinds and len(with_judged(pairs)) < 16:  # e.g. reports without diagnosis/procedure sections
         pairs, kinds_note = training_pairs(project, options.generator), "all questions (too few title-like ones)"
-    if len(pairs) < 16:
+    n_pairs = len(with_judged(pairs))
+    if n_pairs < 16:
         raise ProjectError(Text("too few questions to train on ({n_pairs}; at least 16 are needed)",
-                                n_pairs=len(pairs)), next_step="questions")
+                                n_pairs=n_pairs), next_step="questions")
     train_pairs, val_pairs = split_by_document(pairs, options.val_fraction, options.seed)
-    device = pick_device(options.device)
+    if judged_pairs:  # judged documents are trained on, so their generated questions cannot validate
+        judged_docs = {p["document_id"] for p in judged_pairs}
+        val_pairs = [p for p in val_pairs if p["document_id"] not in judged_docs]
+        n_generated = len(train_pairs)
+        train_pairs = with_judged(train_pairs)
+        weighted = len(train_pairs) - n_generated
+        kinds_note += (f"; {len(judged_pairs)} pairs from {len(judged_config['judged_train_keys'])} queries of judged set "
+                       f"'{options.judged}' ({weighted} after weighting), "
+                       f"{len(judged_config['judged_heldout_keys'])} queries held out")
     # torchrun / accelerate launch (docs/training_multi_gpu.md): every rank trains, rank 0 alone writes the project.
     rank, world = distributed_rank(), distributed_world_size()
     if rank != 0 and not project.readonly:
         raise ProjectError("under torchrun only rank 0 opens the project for writing; the other ranks read it")
-    base_path = ModelStore(options.model_store).resolve(options.base_model, "embedding")
-    control.phase("Loading the base model")
-    model = load_sentence_transformer(base_path, device if rank == 0 else "cpu")  # the trainer moves it to its GPU
+    base_path = base_path or ModelStore(options.model_store).resolve(options.base_model, "embedding")
+    if model is None:
+        control.phase("Loading the base model")
+        model = load_sentence_transformer(base_path, device if rank == 0 else "cpu")  # the trainer moves it to its GPU
     control.check()
     base_state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()} if options.merge_base < 1 else {}
     prompts = _prompts_for(base_path, model)
@@ -312,7 +362,7 @@ def run_train(project: Project, options: TrainOptions, *, control: JobControl | 
     if rank == 0:
         with project.db.atomic():
             run_id = project.db["runs"].insert(
-                {"kind": "train", "status": "running", "config": json.dumps(asdict(options) | {"device": device, "processes": world}),
+                {"kind": "train", "status": "running", "config": json.dumps(asdict(options) | {"device": device, "processes": world} | judged_config),
                  "created_at": now_iso()}
             ).last_pk
     run_dir = project.artefact_dir / "runs" / "train"
@@ -412,7 +462,8 @@ def run_train(project: Project, options: TrainOptions, *, control: JobControl | 
     project.audit("train", run=run_id, steps=steps, pairs=len(train_pairs), device=device)
     return TrainReport(run_id, str(out), len(pairs), len(train_pairs),
                        len({p["qid"] for p in val_pairs[: options.max_val_queries]}), steps, device, round(seconds, 1),
-                       chose, val_metrics, round(pairs_per_s, 1), val_base_metrics)
+                       chose, val_metrics, round(pairs_per_s, 1), val_base_metrics,
+                       judged_config.get("judged_train_keys", []), judged_config.get("judged_heldout_keys", []))
 
 
 def _validation_scores(evaluator, model) -> dict:

@@ -163,6 +163,10 @@
         <translation>entweder einen bewerteten Satz des Projekts oder bewertete Dateien messen, nicht beides</translation>
     </message>
     <message>
+        <source>none of the queries to measure is a graded query of judged set &apos;{name}&apos;</source>
+        <translation>keine der zu messenden Fragen ist eine bewertete Frage des Satzes „{name}“</translation>
+    </message>
+    <message>
         <source>the cached copy of this judged corpus is in use by another evaluation; try again when it has finished</source>
         <translation>die zwischengespeicherte Kopie dieses Korpus wird gerade von einer anderen Bewertung benutzt; versuchen Sie es erneut, wenn diese fertig ist</translation>
     </message>
@@ -171,16 +175,20 @@
         <translation>geben Sie ein Projekt an (um seine eigenen Dokumente zu messen) oder einen Ordner im BEIR-Format</translation>
     </message>
     <message>
+        <source>the judged set &apos;{name}&apos; has no graded query &apos;{key}&apos;</source>
+        <translation>der bewertete Satz „{name}“ hat keine bewertete Frage „{key}“</translation>
+    </message>
+    <message>
+        <source>the tuned model was trained on {n_trained} of these queries of judged set &apos;{name}&apos; (for example &apos;{key}&apos;); measure it on the queries held out from its training</source>
+        <translation>das angepasste Modell wurde auf {n_trained} dieser Fragen des bewerteten Satzes „{name}“ trainiert (zum Beispiel „{key}“); messen Sie es auf den Fragen, die vom Training zurückgehalten wurden</translation>
+    </message>
+    <message>
         <source>the judged set &apos;{name}&apos; has no graded candidate yet</source>
         <translation>der bewertete Satz „{name}“ hat noch keinen bewerteten Kandidaten</translation>
     </message>
     <message>
         <source>measuring a project&apos;s own documents needs a queries file and a qrels file</source>
         <translation>die Messung auf den eigenen Dokumenten eines Projekts braucht eine Fragendatei und eine Relevanzdatei (qrels)</translation>
-    </message>
-    <message>
-        <source>{n} judged queries cannot be split into {k} folds</source>
-        <translation>{n} bewertete Fragen lassen sich nicht in {k} Teile aufteilen</translation>
     </message>
     <message>
         <source>unknown text source &apos;{source}&apos; (use {sources})</source>
@@ -311,6 +319,26 @@
         <translation>keines der {rows} bewerteten Dokumente der Qrels-Datei ist ein Dokument dieses Projekts</translation>
     </message>
     <message>
+        <source>a judged set is split into at least 2 folds, not {k}</source>
+        <translation>ein bewerteter Satz wird in mindestens 2 Teile aufgeteilt, nicht {k}</translation>
+    </message>
+    <message>
+        <source>the judged set has {n_queries} judged queries, too few for {k} folds</source>
+        <translation>der bewertete Satz hat {n_queries} bewertete Fragen, zu wenige für {k} Teile</translation>
+    </message>
+    <message>
+        <source>the held-out fold is 0 to {last}, not {holdout}</source>
+        <translation>der zurückgehaltene Teil ist 0 bis {last}, nicht {holdout}</translation>
+    </message>
+    <message>
+        <source>none of the judged documents of &apos;{name}&apos; is pseudonymized yet; training reads pseudonymized text only</source>
+        <translation>keines der bewerteten Dokumente von „{name}“ ist schon pseudonymisiert; das Training liest nur pseudonymisierten Text</translation>
+    </message>
+    <message>
+        <source>the weight of the judged pairs must be above 0, not {weight}</source>
+        <translation>das Gewicht der bewerteten Paare muss über 0 liegen, nicht {weight}</translation>
+    </message>
+    <message>
         <source>no such document</source>
         <translation>kein solches Dokument</translation>
     </message>
@@ -353,6 +381,10 @@
     <message>
         <source>the model &apos;{model}&apos; changed since the index was built; the index must be built again</source>
         <translation>das Modell „{model}“ hat sich seit dem Aufbau des Index geändert; der Index muss neu aufgebaut werden</translation>
+    </message>
+    <message>
+        <source>the tuned model was trained on every query of judged set &apos;{name}&apos;; train with a held-out fold to measure it on this set</source>
+        <translation>das angepasste Modell wurde auf jeder Frage des bewerteten Satzes „{name}“ trainiert; trainieren Sie mit einem zurückgehaltenen Teil, um es auf diesem Satz zu messen</translation>
     </message>
     <message>
         <source>On {queries} judged queries the difference between the tuned and the base model may be chance: on no judged set with at least {minimum} queries does the {confidence} interval of the difference in {metric} lie above zero.
