@@ -72,7 +72,6 @@ class SearchWindow(QMainWindow):
         #: the last result shown (a SearchResult) and its patient groups
         self.result = None
         self.groups: list = []
-        self.filters_last = None
         #: searches shown and searches recorded so far in this window (tests wait on them)
         self.searches = 0
         self.recorded = 0
@@ -427,7 +426,7 @@ class SearchWindow(QMainWindow):
 
     def _searched(self, payload) -> None:
         result, groups, filters, asked = payload
-        self.result, self.groups, self.filters_last = result, groups, filters
+        self.result, self.groups = result, groups
         self.searches += 1
         self._fill_results()
         self._fill_patients()
