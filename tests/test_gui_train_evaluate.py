@@ -238,3 +238,40 @@ def test_the_guard_refuses_a_worse_tuned_model_and_says_why(qtbot, window, tmp_p
     assert page.adopt_tuned() is None  # the button's slot does nothing while the guard says no
     with Project.open(path, readonly=True) as project:
         assert (project.get_setting(SEARCH_MODEL_SETTING) or "base") == "base"
+
+
+def test_train_page_cross_validates_on_a_judged_set_then_trains_the_final_model(qtbot, window, tmp_path, encoder):
+    from appliance.pipeline.index import IndexOptions, run_index
+    from appliance.pipeline.judged_sets import import_beir
+    from appliance.pipeline.report import compare_runs
+
+    path = prepare_project(tmp_path / "p.appliance")
+    with Project.open(path) as project:
+        run_index(project, IndexOptions(device="cpu"), encoder=encoder)
+        import_beir(project, None, "ward", queries=samples_dir() / "judged" / "queries.jsonl",
+                    qrels=samples_dir() / "judged" / "qrels.tsv")
+    open_in(qtbot, window, path)
+    window.show_page("train")
+    page = window.pages["train"]
+    qtbot.waitUntil(lambda: page._state is not None and page.judged_combo.count() == 2, timeout=30_000)
+    assert page.judged_group.isVisible() and not page.cv_check.isEnabled()  # "none" chosen: nothing to cross-validate
+    assert page.options().judged is None
+    page.judged_combo.setCurrentIndex(page.judged_combo.findData("ward"))
+    assert page.cv_check.isEnabled() and page.cv_check.isChecked() and page.cross_validates()
+    page.folds_spin.setValue(3)
+    qtbot.mouseClick(page.advanced_button, LEFT)
+    page.steps_spin.setValue(2)
+    page.batch_spin.setValue(4)
+    page.device_combo.setCurrentIndex(page.device_combo.findData("cpu"))
+    assert (page.options().judged, page.options().judged_folds) == ("ward", 3)
+
+    qtbot.mouseClick(page.start_button, LEFT)
+    op = page.progress_panel.op
+    qtbot.waitUntil(lambda: finished(op), timeout=300_000)
+    assert op.state == "done", op.error
+    assert "Cross-validated over 3 folds" in page.banner.text() and "never learned from it" in page.banner.text()
+    with Project.open(path, readonly=True) as project:
+        assert project.db.execute("SELECT count(*) FROM runs WHERE kind = 'judged-cv'").fetchone()[0] == 1
+        assert project.get_setting(TUNED_SETTING) == f"models/tuned-{op.result.final_run_id}"
+        labels = {c.label for c in compare_runs(project) if c.complete}
+        assert "ward (3-fold cross-validated)" in labels

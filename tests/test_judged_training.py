@@ -124,7 +124,7 @@ def test_pairs_use_the_best_pseudonymized_section_of_relevant_documents_only(bui
             assert (p["section_id"], p["passage"]) == tuple(sections[int(np.argmax(scores))])
             several += len(sections) > 1
         assert several >= 3  # the choice of the section is a real one
-        assert set(pairs[0]) == {"qid", "question", "passage", "section_id", "document_id"}  # training_pairs' shape
+        assert {"qid", "question", "passage", "section_id", "document_id"} <= set(pairs[0])  # training_pairs' shape
 
 
 def test_negatives_come_only_from_documents_judged_not_relevant(built, encoder):

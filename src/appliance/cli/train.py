@@ -47,6 +47,13 @@ def register(sub) -> None:
     p.add_argument("--judged-weight", type=float, default=1.0, metavar="W",
                    help="judged pairs per generated question: the judged pairs are repeated to that ratio, each used "
                    "at least once (default 1)")
+    p.add_argument("--judged-negatives", action="store_true",
+                   help="give each judged pair a hard negative: a document graded not relevant, else a high-ranked "
+                   "unjudged section well below the relevant one")
+    p.add_argument("--cross-validate", action="store_true",
+                   help="with --judged: first train one model per fold and measure each on its held-out queries only "
+                   "(the cross-validated figure that compare, adopt and the model card use), then train the final "
+                   "model on every fold")
     add_device_option(p)
     p.add_argument("--resume", action="store_true", help="continue a stopped run from its last checkpoint")
     add_store_option(p)
@@ -64,7 +71,10 @@ def cmd_train(args: argparse.Namespace) -> int:
         kinds=None if args.kinds == "all" else tuple(k.strip() for k in args.kinds.split(",") if k.strip()),
         merge_base=args.merge_base, gradient_checkpointing=args.gradient_checkpointing, judged=args.judged,
         judged_folds=args.judged_folds, judged_holdout=args.judged_holdout, judged_weight=args.judged_weight,
+        judged_negatives=args.judged_negatives,
     )
+    if args.cross_validate:
+        return _cross_validate(args, options)
     rank = distributed_rank()  # under torchrun only rank 0 writes the project (docs/training_multi_gpu.md)
     with Project.open(args.project, readonly=rank != 0) as project:
         if rank != 0:
@@ -91,4 +101,41 @@ def cmd_train(args: argparse.Namespace) -> int:
           f"  appliance evaluate --project {p} --queries QUERIES.jsonl --qrels QRELS.tsv --model base\n"
           f"  appliance evaluate --project {p} --queries QUERIES.jsonl --qrels QRELS.tsv --model tuned\n"
           f"then look at 'appliance compare {p}' and, if the tuned model is better, run 'appliance adopt {p} tuned'.")
+    return 0
+
+
+def _cross_validate(args: argparse.Namespace, options) -> int:
+    from appliance.cli._common import CliError
+    from appliance.pipeline.judged_cv import run_judged_cv
+
+    if not args.judged:
+        raise CliError("--cross-validate needs --judged NAME", code=2)
+    if args.judged_holdout is not None:
+        raise CliError("--cross-validate holds out every fold in turn: leave out --judged-holdout", code=2)
+    with Project.open(args.project) as project:
+        with progress("Cross-validating", unit="step", enabled=not args.json) as control:
+            report = run_judged_cv(project, options, control=control)
+    if args.json:
+        out = asdict(report)
+        for mode in out["modes"].values():  # per-query values stay in the project
+            for side in ("base", "tuned"):
+                mode[side].pop("per_query", None)
+        for fold in out["fold_runs"]:
+            fold.pop("heldout_keys", None)
+        print_json(out)
+        return 0
+    print(f"Judged set '{report.judged_set}', {report.folds}-fold cross-validated: each of the {report.queries} "
+          "queries measured by the fold model that was not trained on it.")
+    print(f"{'search':<10}{'base':>8}{'tuned':>8}{'tuned/base':>12}  difference (95% interval)")
+    for mode, m in report.modes.items():
+        ratio = m["tuned"]["map@100"] / m["base"]["map@100"] if m["base"]["map@100"] else float("nan")
+        lo, hi = m["delta_ci"] or (float("nan"), float("nan"))
+        print(f"{mode:<10}{m['base']['map@100']:>8.4f}{m['tuned']['map@100']:>8.4f}{ratio:>12.3f}  "
+              f"{m['delta']:+.4f} ({lo:+.4f} to {hi:+.4f})")
+    print(f"mAP@100. Training {report.train_seconds / 60:.1f} min, measuring {report.evaluate_seconds / 60:.1f} min, "
+          f"{report.seconds / 60:.1f} min in all.")
+    if report.final_model_path:
+        print(f"Final model (trained on every fold): {report.final_model_path}")
+        print(f"'appliance compare {args.project}' shows these figures for it; 'appliance adopt {args.project} tuned' "
+              "uses them.")
     return 0

@@ -31,7 +31,7 @@ from appliance.messages import Text
 from appliance.project import Project, ProjectError
 
 __all__ = ["query_folds", "judged_training_pairs", "judged_negatives", "split_keys", "judged_split_of",
-           "heldout_keys_for", "oversample"]
+           "heldout_keys_for", "oversample", "attach_negatives"]
 
 #: the section text that training reads (never the original text)
 STAGE = "pseudonymized"
@@ -105,9 +105,10 @@ def _best_sections(project: Project, set_name: str, rows: list[tuple[str, str, i
         found, vectors = sections[doc_id]
         if not found:
             continue  # not pseudonymized: never trained on
-        best = int(np.argmax(vectors @ q_vectors[text]))
+        scores = vectors @ q_vectors[text]
+        best = int(np.argmax(scores))
         out.append({"qid": f"judged:{set_name}:{key}:{doc_id}", "question": text, kind: found[best][1],
-                    "section_id": found[best][0], "document_id": doc_id})
+                    "section_id": found[best][0], "document_id": doc_id, "key": key, "score": float(scores[best])})
     if not out:
         raise ProjectError(Text("none of the judged documents of '{name}' is pseudonymized yet; training reads "
                                 "pseudonymized text only", name=set_name), next_step="pseudonymize")
@@ -126,11 +127,81 @@ def judged_training_pairs(project: Project, set_name: str, train_keys: list[str]
 
 
 def judged_negatives(project: Project, set_name: str, train_keys: list[str], encoder) -> list[dict]:
-    """Hard negatives of the training queries: per document graded 0 (not relevant) its pseudonymized
-    section closest to the question (``negative``), with ``qid``, ``question``, ``section_id`` and
-    ``document_id``. Unjudged documents are never negatives: they may be relevant."""
+    """Per document graded 0 (not relevant) for a training query, its pseudonymized section closest to the
+    question (``negative``), with ``qid``, ``key``, ``question``, ``section_id``, ``document_id`` and
+    ``score`` (cosine under ``encoder``)."""
     rows = [r for r in _judged_rows(project, set_name, train_keys) if r[3] == 0]
-    return _best_sections(project, set_name, rows, encoder, "negative") if rows else []
+    if not rows:
+        return []
+    try:
+        return _best_sections(project, set_name, rows, encoder, "negative")
+    except ProjectError:  # none of them pseudonymized
+        return []
+
+
+#: an unjudged section is a negative only when the base model scores it this much (cosine) below the positive
+NEGATIVE_MARGIN = 0.05
+#: how deep the base model's ranking is searched for unjudged negatives
+NEGATIVE_DEPTH = 30
+
+
+def _index_cosine(searcher, section_id: int, vector: np.ndarray) -> float | None:
+    """The cosine of ``vector`` and the index's vector of a section (the scale of the ranking's scores)."""
+    view = searcher._vectors()
+    found = view.get(section_id) if view is not None and section_id in view else None
+    if found is None:
+        return None
+    found = np.asarray(found, dtype=np.float32).reshape(-1)
+    norm = float(np.linalg.norm(found))
+    return float(found @ vector) / norm if norm else None
+
+
+def attach_negatives(project: Project, set_name: str, pairs: list[dict], train_keys: list[str], encoder,
+                     base_path, margin: float = NEGATIVE_MARGIN, depth: int = NEGATIVE_DEPTH) -> int:
+    """Give each judged pair a hard ``negative`` (pseudonymized text) in place; returns how many got one.
+
+    First choice: the closest section of a document a person graded 0 for that query. Otherwise the
+    highest-ranked section (the project's index, searched with the base model) of a document not graded
+    for the query whose cosine is at least ``margin`` below the positive section's (both in the index): an unjudged document may be
+    relevant, and the margin keeps close calls out (Moreira et al. 2024, "NV-Retriever", positive-aware
+    mining). Unjudged negatives are mined only when the index was built with ``encoder``, the model in
+    the folder ``base_path``."""
+    from appliance.models.embedding import encode
+    from appliance.pipeline.index import IndexConfig, model_fingerprint
+    from appliance.pipeline.search import Searcher
+
+    judged0: dict[str, tuple[float, str]] = {}
+    for n in judged_negatives(project, set_name, train_keys, encoder):
+        if n["key"] not in judged0 or n["score"] > judged0[n["key"]][0]:
+            judged0[n["key"]] = (n["score"], n["negative"])
+    graded: dict[str, set[int]] = {}
+    for key, _, doc_id, _ in _judged_rows(project, set_name, train_keys):
+        graded.setdefault(key, set()).add(doc_id)
+    searcher = None
+    cfg = IndexConfig.load(project)
+    if cfg.source and cfg.fingerprint and model_fingerprint(base_path) == cfg.fingerprint:
+        searcher = Searcher(project, encoder=encoder)
+    texts = sorted({p["question"] for p in pairs if p["key"] not in judged0})
+    vectors = dict(zip(texts, encode(encoder, texts, "query"))) if searcher is not None and texts else {}
+    found = 0
+    for p in pairs:
+        if p["key"] in judged0:
+            p["negative"] = judged0[p["key"]][1]
+        elif p["question"] in vectors:
+            vector = vectors[p["question"]]
+            positive = _index_cosine(searcher, p["section_id"], vector)
+            hits = searcher.dense_sections(vector, depth)
+            docs = searcher._section_docs({sid for sid, _ in hits})
+            for sid, score in hits:
+                if docs.get(sid) in graded.get(p["key"], ()) or score > (positive if positive is not None else p["score"]) - margin:
+                    continue
+                row = project.db.execute("SELECT text FROM section_texts WHERE section_id = ? AND stage = ?",
+                                         [sid, STAGE]).fetchone()
+                if row:
+                    p["negative"] = row[0]
+                    break
+        found += "negative" in p
+    return found
 
 
 def oversample(judged: list[dict], generated: int, weight: float, seed: int = 0) -> list[dict]:

@@ -64,6 +64,8 @@ def judged_set_key(config: dict) -> tuple:
         name = f"judged set:{config['judged_set']}"
         if config.get("judged_keys") is not None:  # a subset (held-out queries) is another set
             name += ":" + hashlib.sha256("\x00".join(sorted(config["judged_keys"])).encode("utf-8")).hexdigest()[:16]
+        if config.get("judged_cv"):  # pooled over fold models (appliance.pipeline.judged_cv)
+            name += f":cv{int(config['judged_cv'])}"
         return ("project", name, name, int(config.get("rel_min") or 1), str(config.get("mode") or "dense"))
     corpus = config.get("beir") or config.get("corpus") or "project"  # a BEIR folder's path, or "project"
     qrels = config.get("qrels") or f"split:{config.get('split') or 'dev'}"

@@ -83,6 +83,9 @@ class TrainOptions:
     #: judged pairs per generated pair: the judged pairs are repeated (whole copies, then a seeded sample) to
     #: that ratio; never fewer than each once, so with no generated questions each judged pair is used once
     judged_weight: float = 1.0
+    #: give each judged pair a hard negative: a document graded not relevant, else a high-ranked unjudged one
+    #: well below the positive (:func:`appliance.pipeline.judged_training.attach_negatives`)
+    judged_negatives: bool = False
 
 
 @dataclass
@@ -263,6 +266,12 @@ def run_train(project: Project, options: TrainOptions, *, control: JobControl | 
         control.phase("Choosing the sections of the judged documents")
         judged_pairs = judged_training_pairs(project, options.judged, train_keys, model)
         judged_config = {"judged_train_keys": train_keys, "judged_heldout_keys": heldout_keys}
+        if options.judged_negatives:
+            from appliance.pipeline.judged_training import attach_negatives
+
+            control.phase("Choosing hard negatives for the judged queries")
+            judged_config["judged_negatives_found"] = attach_negatives(project, options.judged, judged_pairs, train_keys,
+                                                                       model, base_path)
 
     def with_judged(generated: list[dict]) -> list[dict]:
         from appliance.pipeline.judged_training import oversample
@@ -309,6 +318,9 @@ def run_train(project: Project, options: TrainOptions, *, control: JobControl | 
     train_loss = losses.MatryoshkaLoss(model, loss, [d for d in (768, 512, 256, 128, 64) if d <= model.get_sentence_embedding_dimension()]) if options.matryoshka else loss
 
     columns = {"anchor": [p["question"] for p in train_pairs], "positive": [p["passage"] for p in train_pairs]}
+    if any("negative" in p for p in train_pairs):  # judged hard negatives; the other pairs get a random one
+        columns["negative"] = _negatives_column(train_pairs, options.seed)
+        kinds_note += f"; {judged_config.get('judged_negatives_found', 0)} judged pairs with a hard negative"
     train_dataset = Dataset.from_dict(columns).shuffle(seed=options.seed)
     if options.hard_negatives > 0:
         from sentence_transformers.util import mine_hard_negatives
@@ -464,6 +476,22 @@ def run_train(project: Project, options: TrainOptions, *, control: JobControl | 
                        len({p["qid"] for p in val_pairs[: options.max_val_queries]}), steps, device, round(seconds, 1),
                        chose, val_metrics, round(pairs_per_s, 1), val_base_metrics,
                        judged_config.get("judged_train_keys", []), judged_config.get("judged_heldout_keys", []))
+
+
+def _negatives_column(pairs: list[dict], seed: int) -> list[str]:
+    """Each pair's hard negative, or (a pair without one) the passage of a seeded random pair of another
+    document: MultipleNegativesRankingLoss then has one more in-batch negative, never the positive."""
+    rng = random.Random(seed)
+    out = []
+    for p in pairs:
+        negative = p.get("negative")
+        for _ in range(20):
+            if negative is not None:
+                break
+            other = pairs[rng.randrange(len(pairs))]
+            negative = other["passage"] if other["document_id"] != p["document_id"] else None
+        out.append(negative if negative is not None else "")
+    return out
 
 
 def _validation_scores(evaluator, model) -> dict:

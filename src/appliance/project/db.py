@@ -228,6 +228,10 @@ class Project:
         with self.db.atomic():
             self.db["settings"].upsert({"key": key, "value": value}, pk="key")
 
+    def delete_setting(self, key: str) -> None:
+        with self.db.atomic():
+            self.db.execute("DELETE FROM settings WHERE key = ?", [key])
+
     # ------------------------------------------------------------------ jobs
     def _mark_interrupted_jobs(self) -> None:
         """Jobs still 'running' when the lock was free were killed: mark them so the UI can offer resume."""

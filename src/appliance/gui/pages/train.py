@@ -10,6 +10,7 @@ import re
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 from appliance.gui.chart import LineChart
 from appliance.gui.operations import OpError, StageOp
 from appliance.gui.pages.base import Page
+from appliance.pipeline.judged_cv import CrossValidationReport, run_judged_cv
 from appliance.pipeline.train import DEFAULT_KINDS, TrainOptions, TrainReport, run_train
 
 #: "loss 0.123" in the core's progress message of a training step
@@ -96,7 +98,10 @@ def train_state(reader) -> dict:
         if row:
             run = {"id": row[0], "status": row[1], "config": json.loads(row[2] or "{}"),
                    "metrics": json.loads(row[3] or "{}")}
+    from appliance.pipeline.judged_sets import list_sets
+
     return {
+        "judged_sets": [(s.name, s.queries, s.relevant) for s in list_sets(reader) if s.relevant],
         "machine": detect_machine(),
         "pairs": len(training_pairs(reader, None, DEFAULT_KINDS)),
         "all_pairs": len(training_pairs(reader)),
@@ -156,6 +161,35 @@ class TrainPage(Page):
         row.addWidget(self.resume_button)
         self.resume_box.setVisible(False)
         self.body.addWidget(self.resume_box)
+
+        # the hospital's own judgments as training data, measured on queries never trained on
+        self.judged_group = QGroupBox(self.tr("Learn from judged questions"), self)
+        jform = QFormLayout(self.judged_group)
+        self.judged_combo = QComboBox(self.judged_group)
+        self.judged_combo.setToolTip(self.tr("Questions your staff judged in the search window (Search ▸ Judged "
+                                             "questions): each relevant report becomes a training example."))
+        self.judged_combo.currentIndexChanged.connect(self._judged_changed)
+        self.cv_check = QCheckBox(self.tr("&Measure first by cross-validation (recommended)"), self.judged_group)
+        self.cv_check.setChecked(True)
+        self.cv_check.setToolTip(self.tr("Trains one model per fold and measures each only on the questions it did "
+                                         "not learn from; this honest figure is what Evaluate and Adopt use. Then the "
+                                         "final model learns from all questions. Takes several trainings."))
+        self.negatives_check = QCheckBox(self.tr("Use &hard negatives (reports judged not relevant)"), self.judged_group)
+        self.folds_spin = QSpinBox(self.judged_group)
+        self.folds_spin.setRange(2, 20)
+        self.folds_spin.setValue(TrainOptions.judged_folds)
+        self.folds_spin.setToolTip(self.tr("The judged questions are split into this many parts; each is left out of "
+                                           "training once."))
+        judged_label = QLabel(self.tr("&Judged set:"), self.judged_group)
+        judged_label.setBuddy(self.judged_combo)
+        folds_label = QLabel(self.tr("&Folds:"), self.judged_group)
+        folds_label.setBuddy(self.folds_spin)
+        jform.addRow(judged_label, self.judged_combo)
+        jform.addRow("", self.cv_check)
+        jform.addRow(folds_label, self.folds_spin)
+        jform.addRow("", self.negatives_check)
+        self.body.addWidget(self.judged_group)
+        self._judged_changed()
 
         # advanced settings, folded away
         self.advanced_button = QToolButton(self)
@@ -249,7 +283,8 @@ class TrainPage(Page):
         charts.addWidget(self.validation_group, 2)
         self.body.addWidget(self.live_label)
         self.body.addLayout(charts, 1)
-        order = [self.resume_button, self.advanced_button, self.start_button, self.budget_spin, self.steps_spin,
+        order = [self.resume_button, self.judged_combo, self.cv_check, self.folds_spin, self.negatives_check,
+                 self.advanced_button, self.start_button, self.budget_spin, self.steps_spin,
                  self.epochs_spin, self.batch_spin, self.lr_spin, self.merge_spin, self.model_combo, self.device_combo]
         for a, b in zip(order, order[1:]):
             QWidget.setTabOrder(a, b)
@@ -269,6 +304,26 @@ class TrainPage(Page):
         if not models:
             self.model_combo.addItem(self.tr("all-MiniLM-L6-v2 (default)"), None)
 
+    @Slot()
+    def _judged_changed(self, *_) -> None:
+        chosen = self.judged_combo.currentData() is not None
+        for w in (self.cv_check, self.folds_spin, self.negatives_check):
+            w.setEnabled(chosen)
+
+    def _fill_judged(self, sets: list) -> None:
+        current = self.judged_combo.currentData()
+        self.judged_combo.blockSignals(True)
+        self.judged_combo.clear()
+        self.judged_combo.addItem(self.tr("none: generated questions only"), None)
+        for name, queries, relevant in sets:
+            self.judged_combo.addItem(self.tr("%1 (%2 questions, %3 relevant reports)").replace("%1", name)
+                                      .replace("%2", f"{queries:,}").replace("%3", f"{relevant:,}"), name)
+        index = self.judged_combo.findData(current) if current is not None else 0
+        self.judged_combo.setCurrentIndex(max(0, index))
+        self.judged_combo.blockSignals(False)
+        self.judged_group.setVisible(bool(sets))
+        self._judged_changed()
+
     @Slot(bool)
     def _toggle_advanced(self, shown: bool) -> None:
         self.advanced.setVisible(shown)
@@ -286,11 +341,19 @@ class TrainPage(Page):
             merge_base=self.merge_spin.value(),
             device=self.device_combo.currentData(),
             time_budget_min=float(self.budget_spin.value()),
+            judged=self.judged_combo.currentData(),
+            judged_folds=self.folds_spin.value(),
+            judged_negatives=self.negatives_check.isChecked() and self.judged_combo.currentData() is not None,
         )
+
+    def cross_validates(self) -> bool:
+        return self.judged_combo.currentData() is not None and self.cv_check.isChecked()
 
     # ------------------------------------------------------------------ running
     @Slot()
     def start_training(self) -> StageOp | None:
+        if self.cross_validates():
+            return self._run(self.options(), self.tr("Cross-validating, then training the search model"), cv=True)
         return self._run(self.options(), self.tr("Training the search model"))
 
     @Slot()
@@ -300,7 +363,7 @@ class TrainPage(Page):
             return None
         return self._run(resume_options(run["config"]), self.tr("Resuming the training"))
 
-    def _run(self, options: TrainOptions, label: str) -> StageOp | None:
+    def _run(self, options: TrainOptions, label: str, cv: bool = False) -> StageOp | None:
         self.banner.clear()
         if self.project_host.path is None:
             self.banner.show_message(self.tr("No project is open. Create or open one on the Project page."), "warning",
@@ -310,8 +373,9 @@ class TrainPage(Page):
         self.live_label.setText("")
         self._in_training_phase = False
         self.resume_box.setVisible(False)
-        op = (StageOp(self, lambda project, control: run_train(project, options, control=control))
-              .with_progress(label).success(self._trained).failure(self._failed).cancelled(self._cancelled))
+        stage = run_judged_cv if cv else run_train
+        op = (StageOp(self, lambda project, control: stage(project, options, control=control))
+              .with_progress(label).success(self._cross_validated if cv else self._trained).failure(self._failed).cancelled(self._cancelled))
         op.phase_changed.connect(self._on_phase)
         op.progressed.connect(self._on_progress)
         self._op = op
@@ -319,6 +383,8 @@ class TrainPage(Page):
 
     @Slot(str)
     def _on_phase(self, label: str) -> None:
+        if label.startswith("Fold ") or label.startswith("Training the final"):  # a new training: a new curve
+            self.chart.clear()
         self._in_training_phase = label == "Training"
 
     @Slot(object, object, str, object)
@@ -341,6 +407,23 @@ class TrainPage(Page):
                         "using the base model until you adopt the tuned one after measuring it.")
                 .replace("%1", f"{report.steps:,}").replace("%2", self._device_name(report.device))
                 .replace("%3", f"{minutes:.1f}"))
+        self.banner.show_message(text, "success", "evaluate", self.tr("&Next: Evaluate"))
+        self.refresh_state()
+
+    def _cross_validated(self, report: CrossValidationReport) -> None:
+        self._op = None
+        dense, hybrid = report.modes["dense"], report.modes["hybrid"]
+        lo, hi = dense["delta_ci"] or (0.0, 0.0)
+        text = (self.tr("Cross-validated over %1 folds: every one of the %2 judged questions was measured by a model "
+                        "that never learned from it. Meaning search (mAP@100): base %3, tuned %4 (difference %5, 95% "
+                        "interval %6 to %7); words and meaning: base %8, tuned %9. The final model learned from all "
+                        "questions; Evaluate and Adopt use these figures.")
+                .replace("%1", str(report.folds)).replace("%2", f"{report.queries:,}")
+                .replace("%3", f"{dense['base']['map@100']:.3f}").replace("%4", f"{dense['tuned']['map@100']:.3f}")
+                .replace("%5", f"{dense['delta']:+.3f}").replace("%6", f"{lo:+.3f}").replace("%7", f"{hi:+.3f}")
+                .replace("%8", f"{hybrid['base']['map@100']:.3f}").replace("%9", f"{hybrid['tuned']['map@100']:.3f}"))
+        if report.final is not None:
+            self._show_validation(_pick(report.final.validation_base), _pick(report.final.validation))
         self.banner.show_message(text, "success", "evaluate", self.tr("&Next: Evaluate"))
         self.refresh_state()
 
@@ -367,6 +450,7 @@ class TrainPage(Page):
         self.start_button.setEnabled(not busy)
         self.resume_button.setEnabled(not busy)
         self.advanced.setEnabled(not busy)
+        self.judged_group.setEnabled(not busy)
 
     def update_status(self, info: dict | None) -> None:
         super().update_status(info)
@@ -383,6 +467,7 @@ class TrainPage(Page):
 
     def _apply_state(self, state: dict) -> None:
         self._state = state
+        self._fill_judged(state.get("judged_sets") or [])
         machine = state["machine"]
         if machine["device"] == "cuda":
             self.machine_label.setText(
@@ -403,7 +488,7 @@ class TrainPage(Page):
                 self.tr("%1 question-section pairs to train on (%2 questions in all; of the offline heuristic's "
                         "questions only the title-like ones are used, which measured best).")
                 .replace("%1", f"{pairs if pairs >= 16 else every:,}").replace("%2", f"{every:,}"))
-        self.start_button.setEnabled(every >= 16 and not self.project_host.busy)
+        self.start_button.setEnabled((every >= 16 or bool(state.get("judged_sets"))) and not self.project_host.busy)
         job = state["job"]
         resumable = job is not None and job["status"] in RESUMABLE and state["run"] is not None
         self.resume_box.setVisible(resumable)
@@ -452,7 +537,7 @@ class TrainPage(Page):
             return self.tr("No project is open."), self.tr("Create or open a project on the Project page.")
         state = self._state or {}
         run, job = state.get("run"), state.get("job")
-        if state and state.get("all_pairs", 0) < 16:
+        if state and state.get("all_pairs", 0) < 16 and not state.get("judged_sets"):
             return (self.tr("Nothing to train on yet: at least 16 questions are needed."),
                     self.tr("Generate questions on the Questions page first."))
         if job is not None and job["status"] in RESUMABLE:

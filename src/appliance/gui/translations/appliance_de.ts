@@ -275,6 +275,22 @@
         <translation>kein gültiges JSON-Objekt</translation>
     </message>
     <message>
+        <source>cross-validation needs a judged set (--judged NAME)</source>
+        <translation>die Kreuzvalidierung braucht einen Satz bewerteter Fragen (--judged NAME)</translation>
+    </message>
+    <message>
+        <source>Fold {fold} of {folds}: training</source>
+        <translation>Teil {fold} von {folds}: Training</translation>
+    </message>
+    <message>
+        <source>Fold {fold} of {folds}: measuring on its held-out queries</source>
+        <translation>Teil {fold} von {folds}: Messung an seinen zurückgehaltenen Fragen</translation>
+    </message>
+    <message>
+        <source>a held-out query was trained on; the cross-validation stopped</source>
+        <translation>mit einer zurückgehaltenen Frage wurde trainiert; die Kreuzvalidierung wurde angehalten</translation>
+    </message>
+    <message>
         <source>there is no judged set named &apos;{name}&apos;</source>
         <translation>es gibt keinen bewerteten Satz namens „{name}“</translation>
     </message>
@@ -3078,6 +3094,38 @@ Die Suche verwendet weiter das Basismodell. Bewerten Sie mehr Fragen und messen 
         <translation>Das angehaltene Training ab seinem letzten Zwischenstand mit denselben Einstellungen fortsetzen.</translation>
     </message>
     <message>
+        <source>Learn from judged questions</source>
+        <translation>Aus bewerteten Fragen lernen</translation>
+    </message>
+    <message>
+        <source>Questions your staff judged in the search window (Search ▸ Judged questions): each relevant report becomes a training example.</source>
+        <translation>Fragen, die Ihre Mitarbeitenden im Suchfenster bewertet haben (Suchen ▸ Bewertete Fragen): jeder relevante Bericht wird zu einem Trainingsbeispiel.</translation>
+    </message>
+    <message>
+        <source>&amp;Measure first by cross-validation (recommended)</source>
+        <translation>Zuerst per Kreuzvalidierung &amp;messen (empfohlen)</translation>
+    </message>
+    <message>
+        <source>Trains one model per fold and measures each only on the questions it did not learn from; this honest figure is what Evaluate and Adopt use. Then the final model learns from all questions. Takes several trainings.</source>
+        <translation>Trainiert ein Modell je Teil und misst jedes nur an den Fragen, aus denen es nicht gelernt hat; diesen ehrlichen Wert verwenden Auswerten und Übernehmen. Danach lernt das endgültige Modell aus allen Fragen. Dauert mehrere Trainings.</translation>
+    </message>
+    <message>
+        <source>Use &amp;hard negatives (reports judged not relevant)</source>
+        <translation>&amp;Schwierige Gegenbeispiele verwenden (als nicht relevant bewertete Berichte)</translation>
+    </message>
+    <message>
+        <source>The judged questions are split into this many parts; each is left out of training once.</source>
+        <translation>Die bewerteten Fragen werden in so viele Teile geteilt; jeder Teil wird einmal aus dem Training herausgehalten.</translation>
+    </message>
+    <message>
+        <source>&amp;Judged set:</source>
+        <translation>&amp;Bewertete Fragen:</translation>
+    </message>
+    <message>
+        <source>&amp;Folds:</source>
+        <translation>&amp;Teile:</translation>
+    </message>
+    <message>
         <source>A&amp;dvanced settings</source>
         <translation>&amp;Erweiterte Einstellungen</translation>
     </message>
@@ -3198,6 +3246,18 @@ Die Suche verwendet weiter das Basismodell. Bewerten Sie mehr Fragen und messen 
         <translation>all-MiniLM-L6-v2 (Standard)</translation>
     </message>
     <message>
+        <source>none: generated questions only</source>
+        <translation>keine: nur erzeugte Fragen</translation>
+    </message>
+    <message>
+        <source>%1 (%2 questions, %3 relevant reports)</source>
+        <translation>%1 (%2 Fragen, %3 relevante Berichte)</translation>
+    </message>
+    <message>
+        <source>Cross-validating, then training the search model</source>
+        <translation>Kreuzvalidierung, dann Training des Suchmodells</translation>
+    </message>
+    <message>
         <source>Training the search model</source>
         <translation>Das Suchmodell wird trainiert</translation>
     </message>
@@ -3228,6 +3288,10 @@ Die Suche verwendet weiter das Basismodell. Bewerten Sie mehr Fragen und messen 
     <message>
         <source>&amp;Next: Evaluate</source>
         <translation>&amp;Weiter: Bewerten</translation>
+    </message>
+    <message>
+        <source>Cross-validated over %1 folds: every one of the %2 judged questions was measured by a model that never learned from it. Meaning search (mAP@100): base %3, tuned %4 (difference %5, 95% interval %6 to %7); words and meaning: base %8, tuned %9. The final model learned from all questions; Evaluate and Adopt use these figures.</source>
+        <translation>Kreuzvalidiert über %1 Teile: jede der %2 bewerteten Fragen wurde von einem Modell gemessen, das nie aus ihr gelernt hat. Suche nach Bedeutung (mAP@100): Basis %3, angepasst %4 (Differenz %5, 95-%-Intervall %6 bis %7); Wörter und Bedeutung: Basis %8, angepasst %9. Das endgültige Modell hat aus allen Fragen gelernt; Auswerten und Übernehmen verwenden diese Werte.</translation>
     </message>
     <message>
         <source>The training was stopped. Its checkpoint is saved: press Resume to continue where it stopped.</source>

@@ -1,0 +1,235 @@
+"""The cross-validated figure of training on a judged set, and then the final model.
+
+A model trained on judged queries cannot be measured on them. :func:`run_judged_cv` therefore trains
+``k`` fold models (``appliance train --judged NAME --judged-holdout I`` for every fold ``I``), and
+measures each one only on the queries of its own held-out fold, through the project's own search
+(keyword, dense and hybrid). Every query of the set is then measured exactly once, by a model that never
+saw it; these per-query values, pooled over the folds, are the cross-validated estimate, with a paired
+bootstrap interval of tuned minus base (:func:`appliance.pipeline.report.bootstrap_intervals`). The base
+model is measured on the same queries with the same search.
+
+Hybrid search needs a fusion (:mod:`appliance.pipeline.fusion_learning`); in fold ``I`` it is chosen on
+the fold's *training* queries (for the base model and for the fold model alike) and then applied to the
+held-out ones, so that no figure has seen its queries in any choice.
+
+Only after the estimate has been measured is the final model trained on every fold. The estimate is stored
+as evaluate runs named "<set> (k-fold cross-validated)" for the final model, so that the comparison, the
+adopt guard and the model card use it (the final model itself has no query left to be measured on), and as
+one ``judged-cv`` run with every figure. The fold models are deleted once measured.
+
+On a CPU the time budget (``TrainOptions.time_budget_min``) covers all ``k + 1`` trainings; embedding the
+sections for each fold model's evaluation comes on top (the report gives the seconds of each part).
+Nothing here prints.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from dataclasses import dataclass, field, replace
+
+from appliance.messages import Text
+from appliance.pipeline.metrics import METRIC_KEYS, PER_QUERY_METRIC, mean_metrics, per_query_metrics
+from appliance.pipeline.train import TrainOptions, TrainReport
+from appliance.project import JobControl, Project, ProjectError
+from appliance.project.db import now_iso
+
+__all__ = ["CV_MODES", "CrossValidationReport", "run_judged_cv", "cv_label"]
+
+#: the searches measured in every fold
+CV_MODES = ("keyword", "dense", "hybrid")
+
+
+def cv_label(set_name: str, folds: int) -> str:
+    """The name of the judged set's cross-validated comparison, as the report shows it."""
+    return f"{set_name} ({folds}-fold cross-validated)"
+
+
+@dataclass
+class CrossValidationReport:
+    """What :func:`run_judged_cv` measured: per search mode, the base and the tuned (fold) models on every
+    query of the set, each query measured by the fold model that did not train on it."""
+
+    #: the judged set and its number of folds
+    judged_set: str
+    folds: int
+    #: judged queries measured (those with a relevant document), every one exactly once
+    queries: int
+    #: mode -> {"base": metrics, "tuned": metrics, "delta": tuned - base mAP@100, "delta_ci": [lo, hi],
+    #: "base_ci", "tuned_ci"}; keyword search does not depend on the model (base and tuned are equal there)
+    modes: dict = field(default_factory=dict)
+    #: per fold: its train run, held-out queries, training seconds and the fusions chosen on its training queries
+    fold_runs: list[dict] = field(default_factory=list)
+    #: the ``judged-cv`` run, and the train run of the final model (None: not trained, ``final=False``)
+    run_id: int = 0
+    final_run_id: int | None = None
+    final_model_path: str | None = None
+    #: seconds of all trainings, of the fold evaluations, and in all
+    train_seconds: float = 0.0
+    evaluate_seconds: float = 0.0
+    seconds: float = 0.0
+    #: the final training's report
+    final: TrainReport | None = None
+
+    def ratio(self, mode: str = "dense") -> float | None:
+        m = self.modes.get(mode) or {}
+        base, tuned = (m.get("base") or {}).get("map@100"), (m.get("tuned") or {}).get("map@100")
+        return tuned / base if base and tuned is not None else None
+
+
+def _searcher(project: Project, model_path, options: TrainOptions, control: JobControl):
+    """A searcher over the project's index that embeds with ``model_path`` (its evaluation vectors when it
+    is not the index's model)."""
+    from appliance.pipeline.index import IndexConfig, evaluation_vectors, model_fingerprint
+    from appliance.pipeline.search import Searcher
+
+    if model_fingerprint(model_path) == IndexConfig.load(project).fingerprint:
+        return Searcher(project, store=options.model_store, device=options.device), None
+    vector_file = evaluation_vectors(project, model_path, device=options.device, control=control)
+    return Searcher(project, store=options.model_store, device=options.device, vector_file=vector_file,
+                    model_path=model_path), vector_file
+
+
+def _fold_metrics(hits: dict, keys: dict, qrels: dict, train_q: list[str], held_q: list[str],
+                  table_control: JobControl) -> tuple[dict[str, dict[str, dict]], dict]:
+    """Per mode, the per-query metrics of the held-out queries; hybrid with the fusion that is best on the
+    training queries."""
+    from dataclasses import asdict
+
+    from appliance.pipeline.fusion_learning import best_fusion, fusion_table, ranked
+
+    table = fusion_table({q: hits[q] for q in train_q}, keys, qrels, 1, table_control)
+    fusion = best_fusion(table, train_q)
+    held = {q: hits[q] for q in held_q}
+    out = {mode: per_query_metrics(ranked(held, keys, fusion, mode), qrels, 1) for mode in CV_MODES}
+    return out, asdict(fusion)
+
+
+def _pooled(per_query: dict[str, dict]) -> dict:
+    out = mean_metrics(per_query.values())
+    out["per_query"] = {q: m[PER_QUERY_METRIC] for q, m in sorted(per_query.items())}
+    return out
+
+
+def run_judged_cv(project: Project, options: TrainOptions, *, final: bool = True,
+                  control: JobControl | None = None) -> CrossValidationReport:
+    """Train and measure ``options.judged_folds`` fold models on the judged set ``options.judged``, store
+    the pooled cross-validated figures, then (``final``) train the final model on every fold."""
+    from appliance.models.project_models import TUNED_SETTING, resolve_embedding_model
+    from appliance.pipeline.judged_sets import judged_data
+    from appliance.pipeline.judged_training import split_keys
+    from appliance.pipeline.report import bootstrap_intervals
+    from appliance.pipeline.search import document_keys
+    from appliance.pipeline.train import run_train
+
+    control = control or JobControl()
+    if not options.judged:
+        raise ProjectError("cross-validation needs a judged set (--judged NAME)")
+    if project.readonly:
+        raise ProjectError("the project is open read-only")
+    started = time.monotonic()
+    k = options.judged_folds
+    queries, qrels = judged_data(project, options.judged)
+    measured = {q for q, grades in qrels.items() if any(g >= 1 for g in grades.values())}
+    if options.max_steps is None and options.time_budget_min:  # the budget covers every training
+        options = replace(options, time_budget_min=options.time_budget_min / (k + 1))
+    keys = document_keys(project)
+    base_path = resolve_embedding_model(options.base_model or "base", project, options.model_store)
+    control.phase("Searching the judged queries with the base model")
+    base_searcher, _ = _searcher(project, base_path, options, control)
+    from appliance.pipeline.fusion_learning import ranker_hits
+
+    all_q = sorted(measured)
+    base_hits = ranker_hits(base_searcher, queries, all_q, JobControl())
+    previous_tuned = project.get_setting(TUNED_SETTING)
+    pooled: dict[str, dict[str, dict[str, dict]]] = {m: {"base": {}, "tuned": {}} for m in CV_MODES}
+    folds: list[dict] = []
+    train_seconds = evaluate_seconds = 0.0
+    for i in range(k):
+        train_keys, held_keys = split_keys(project, options.judged, k, i, options.seed)
+        control.phase(Text("Fold {fold} of {folds}: training", fold=i + 1, folds=k))
+        report = run_train(project, replace(options, judged_holdout=i), control=control)
+        train_seconds += report.seconds
+        t0 = time.monotonic()
+        vector_file = None
+        try:
+            control.phase(Text("Fold {fold} of {folds}: measuring on its held-out queries", fold=i + 1, folds=k))
+            searcher, vector_file = _searcher(project, report.model_path, options, control)
+            train_q = sorted(set(train_keys) & measured)
+            held_q = sorted(set(held_keys) & measured)
+            if set(held_q) & set(report.judged_train_keys):  # the promise this module keeps; never expected
+                raise ProjectError("a held-out query was trained on; the cross-validation stopped")
+            fold_hits = ranker_hits(searcher, queries, train_q + held_q, JobControl())
+            tuned_m, tuned_fusion = _fold_metrics(fold_hits, keys, qrels, train_q, held_q, JobControl())
+            base_m, base_fusion = _fold_metrics(base_hits, keys, qrels, train_q, held_q, JobControl())
+        finally:  # the fold model was only for measuring
+            project.set_setting(TUNED_SETTING, previous_tuned) if previous_tuned else project.delete_setting(TUNED_SETTING)
+            if vector_file is not None:
+                vector_file.unlink(missing_ok=True)
+            shutil.rmtree(report.model_path, ignore_errors=True)
+        evaluate_seconds += time.monotonic() - t0
+        for mode in CV_MODES:
+            pooled[mode]["base"].update(base_m[mode])
+            pooled[mode]["tuned"].update(tuned_m[mode])
+        folds.append({"fold": i, "train_run": report.run_id, "heldout_queries": len(held_q),
+                      "train_queries": len(train_q), "seconds": report.seconds, "steps": report.steps,
+                      "fusion_base": base_fusion, "fusion_tuned": tuned_fusion,
+                      "heldout_keys": held_q})
+        with project.db.atomic():
+            project.db["runs"].update(report.run_id, {"status": "cv-fold"})
+
+    modes: dict = {}
+    for mode in CV_MODES:
+        base, tuned = _pooled(pooled[mode]["base"]), _pooled(pooled[mode]["tuned"])
+        base_ci, tuned_ci, delta_ci, paired = bootstrap_intervals(base["per_query"], tuned["per_query"])
+        modes[mode] = {"base": base, "tuned": tuned, "delta": round(tuned["map@100"] - base["map@100"], 6),
+                       "base_ci": base_ci, "tuned_ci": tuned_ci, "delta_ci": delta_ci, "paired": paired}
+    out = CrossValidationReport(options.judged, k, len(pooled["dense"]["base"]), modes, folds,
+                                train_seconds=round(train_seconds, 1), evaluate_seconds=round(evaluate_seconds, 1))
+    summary = {m: {"base": {x: round(v["base"][x], 4) for x in METRIC_KEYS},
+                   "tuned": {x: round(v["tuned"][x], 4) for x in METRIC_KEYS},
+                   "delta": v["delta"], "delta_ci": v["delta_ci"]} for m, v in modes.items()}
+    config = {"judged_set": options.judged, "folds": k, "seed": options.seed, "train": _options_json(options)}
+    with project.db.atomic():
+        out.run_id = project.db["runs"].insert(
+            {"kind": "judged-cv", "status": "done", "config": json.dumps(config), "created_at": now_iso(),
+             "metrics": json.dumps({"queries": out.queries, "modes": summary, "folds": folds,
+                                    "train_seconds": out.train_seconds, "evaluate_seconds": out.evaluate_seconds})}
+        ).last_pk
+    project.audit("judged-cv", run=out.run_id, folds=k, queries=out.queries,
+                  dense_base=summary["dense"]["base"]["map@100"], dense_tuned=summary["dense"]["tuned"]["map@100"])
+    if final:
+        control.phase("Training the final model on every fold")
+        out.final = run_train(project, replace(options, judged_holdout=None), control=control)
+        out.final_run_id, out.final_model_path = out.final.run_id, out.final.model_path
+        out.train_seconds = round(out.train_seconds + out.final.seconds, 1)
+        _store_cv_runs(project, out, options)
+    out.seconds = round(time.monotonic() - started, 1)
+    return out
+
+
+def _options_json(options: TrainOptions) -> dict:
+    from dataclasses import asdict
+
+    return {k: v for k, v in asdict(options).items() if k != "judged_holdout"}
+
+
+def _store_cv_runs(project: Project, report: CrossValidationReport, options: TrainOptions) -> None:
+    """The pooled figures as evaluate runs of base and of the final model, one pair per mode, so that the
+    comparison, the adopt guard and the model card read the cross-validated estimate."""
+    from appliance.pipeline.evaluate import store_evaluation
+
+    from appliance.models.project_models import TUNED_SETTING
+
+    rel = project.get_setting(TUNED_SETTING)
+    with project.db.atomic():
+        project.db["runs"].update(report.final_run_id, {"config": json.dumps(
+            json.loads(project.db["runs"].get(report.final_run_id)["config"] or "{}") | {"judged_cv_run": report.run_id})})
+    for mode in CV_MODES:
+        for side in ("base", "tuned"):
+            config = {"judged_set": options.judged, "judged_cv": report.folds, "cv_run": report.run_id,
+                      "name": cv_label(options.judged, report.folds), "mode": mode, "rel_min": 1,
+                      "model": side}
+            if side == "tuned":
+                config["model_path"] = rel
+            store_evaluation(project, config, report.modes[mode][side], None)
