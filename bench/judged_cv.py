@@ -52,13 +52,13 @@ def fresh_copy(src: Path) -> Path:
 
 def trial_fold(project, options, fold: int) -> dict:
     """One fold of the cross-validation, measured exactly as run_judged_cv measures it."""
+    from appliance.models.project_models import resolve_embedding_model
     from appliance.pipeline.fusion_learning import ranker_hits
     from appliance.pipeline.judged_cv import _fold_metrics, _searcher
     from appliance.pipeline.judged_sets import judged_data
     from appliance.pipeline.judged_training import split_keys
     from appliance.pipeline.search import document_keys
     from appliance.pipeline.train import run_train
-    from appliance.models.project_models import resolve_embedding_model
     from appliance.project import JobControl
 
     queries, qrels = judged_data(project, options.judged)

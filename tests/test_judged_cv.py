@@ -17,7 +17,6 @@ from appliance.pipeline.report import compare_runs
 from appliance.pipeline.search import Searcher, document_keys
 from appliance.pipeline.train import TrainOptions, run_train
 from appliance.project import Project
-
 from test_judged_training import SET, built  # noqa: F401  (the module fixture)
 
 pytestmark = pytest.mark.usefixtures("one_model")

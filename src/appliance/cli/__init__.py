@@ -22,11 +22,9 @@ from appliance.cli._common import CliError, next_step_hint, print_json
 from appliance.project import Cancelled, ProjectError
 
 #: The verb modules, in the order their verbs appear in ``appliance --help``.
-VERB_MODULES = ("project", "ingest", "models", "deid", "translate", "questions", "train", "evaluate", "judged", "search", "demo", "gui")
+VERB_MODULES = ("project", "ingest", "models", "deid", "translate", "questions", "train", "evaluate", "judged", "search", "bundle", "doctor", "demo", "gui")
 
-VERBS_NOT_BUILT = {
-    "export": "Export a pseudonymized model bundle for another hospital.",
-}
+VERBS_NOT_BUILT: dict[str, str] = {}
 
 DESCRIPTION = ("Offline clinical search appliance: import, pseudonymize, translate, generate questions, fine-tune, "
                "evaluate, index, search and export - without any network access.")

@@ -124,6 +124,7 @@ _NEXT_STEP_COMMANDS = {
     "add-model": "appliance models add PATH --kind KIND",
     "resume": "the same command again with --resume",
     "force": "the same command again with --force (recorded in the audit log)",
+    "confirm": "the same command again with --yes (the model card states it)",
 }
 
 

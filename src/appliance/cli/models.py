@@ -51,6 +51,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         origin = "built in" if m.builtin else f"{len(m.files)} files"
         langs = ",".join(m.languages) or "-"
         print(f"  {m.name:<32} {m.kind:<12} {langs:<8} {m.license or '-':<14} {origin}")
+        if m.description:
+            print(f"      {m.description}")
     return 0
 
 

@@ -56,7 +56,8 @@ PROGRESS_INTERVAL = 0.05
 #: an error's next_step code -> the wizard page that does it
 NEXT_STEP_PAGES = {"init": "project", "import": "import", "pseudonymize": "pseudonymize", "translate": "translate",
                    "questions": "questions", "train": "train", "evaluate": "evaluate", "compare": "evaluate",
-                   "index": "index", "resume": None, "force": None, "add-model": None}
+                   "index": "index", "resume": None, "force": None, "add-model": None,
+                   "confirm": None}
 
 
 def next_step_text(code: str | None) -> str | None:
@@ -74,6 +75,7 @@ def next_step_text(code: str | None) -> str | None:
         "add-model": QCoreApplication.translate("Operations", "Add the missing model to the model store first."),
         "resume": QCoreApplication.translate("Operations", "Resume the job to continue where it stopped."),
         "force": QCoreApplication.translate("Operations", "Run it again and choose to force it (this is recorded in the audit log)."),
+        "confirm": QCoreApplication.translate("Operations", "Run it again and confirm it (the model card states it)."),
     }
     return texts.get(code) if code else None
 

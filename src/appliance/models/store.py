@@ -47,6 +47,8 @@ class ModelInfo:
     files: dict[str, str] = field(default_factory=dict)  # relative path -> sha256
     builtin: bool = False
     added_at: str = ""
+    #: one line on what the model is (an imported bundle: its card's summary)
+    description: str = ""
 
     def as_dict(self) -> dict:
         d = asdict(self)
@@ -166,6 +168,7 @@ class ModelStore:
                 license=data.get("license", ""),
                 files=dict(data.get("files", {})),
                 added_at=data.get("added_at", ""),
+                description=data.get("description", ""),
             )
         except (OSError, ValueError, KeyError):
             raise ModelError(Text("the manifest of '{folder}' is damaged; add the model again", folder=folder.name)) from None
@@ -207,6 +210,7 @@ class ModelStore:
         name: str | None = None,
         languages: list[str] | None = None,
         license: str = "",
+        description: str = "",
     ) -> ModelInfo:
         """Copy a local model folder into the store and write its manifest with checksums."""
         source = Path(source).expanduser()
@@ -235,6 +239,7 @@ class ModelStore:
             languages=languages or [],
             license=license,
             files=checksum_tree(tmp),
+            description=description,
             added_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         )
         manifest = {k: v for k, v in asdict(info).items() if k not in ("path", "builtin")}

@@ -217,9 +217,8 @@ def _options_json(options: TrainOptions) -> dict:
 def _store_cv_runs(project: Project, report: CrossValidationReport, options: TrainOptions) -> None:
     """The pooled figures as evaluate runs of base and of the final model, one pair per mode, so that the
     comparison, the adopt guard and the model card read the cross-validated estimate."""
-    from appliance.pipeline.evaluate import store_evaluation
-
     from appliance.models.project_models import TUNED_SETTING
+    from appliance.pipeline.evaluate import store_evaluation
 
     rel = project.get_setting(TUNED_SETTING)
     with project.db.atomic():

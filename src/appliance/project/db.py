@@ -40,7 +40,7 @@ class ProjectError(Exception):
 
 #: What an error can ask the user to do first: the stage (or action) of that name.
 NEXT_STEPS = ("init", "import", "pseudonymize", "translate", "questions", "train", "evaluate", "compare",
-              "index", "add-model", "resume", "force")
+              "index", "add-model", "resume", "force", "confirm")
 
 
 class ProjectInUse(ProjectError):
