@@ -47,13 +47,49 @@ def test_index_page_explains_the_text_builds_the_index_and_shows_what_is_searcha
     assert window.pages["project"].info_labels["index"].text().startswith("pseudonymized text")
 
 
-def test_export_page_names_what_the_bundle_will_hold(window):
+def test_export_page_exports_a_confirmed_bundle_that_the_models_panel_imports(qtbot, window, tmp_path, encoder):
+    import copy
+
+    from appliance.paths import samples_dir
+    from appliance.pipeline.bundle import verify_bundle
+    from appliance.pipeline.ingest import ImportOptions, run_import
+    from appliance.pipeline.pseudonymize import PseudonymizeOptions, run_pseudonymize
+    from appliance.pipeline.questions import QuestionsOptions, run_questions
+    from appliance.pipeline.train import TrainOptions, run_train
+
+    path = tmp_path / "x.appliance"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("appliance.models.embedding.load_sentence_transformer", lambda p, device="auto": copy.deepcopy(encoder))
+        with Project.create(path) as project:
+            run_import(project, ImportOptions(paths=[str(samples_dir() / "reports")]))
+            run_pseudonymize(project, PseudonymizeOptions(irreversible=True))
+            run_questions(project, QuestionsOptions(per_section=2))
+            run_train(project, TrainOptions(max_steps=2, batch_size=4, device="cpu"))
+    open_in(qtbot, window, path)
+    window.show_page("export")
     page = window.pages["export"]
-    text = page.placeholder_text()
-    for part in ("not built yet", "tuned model", "model card", "metrics", "checksums", "sha256", "PHI leak scan",
-                 "No document"):
-        assert part in text, part
-    assert not page.export_button.isEnabled()
+    qtbot.waitUntil(lambda: page._state is not None, timeout=20_000)
+    assert "A tuned model is ready" in page.state_label.text() and "strict mode no" in page.state_label.text()
+    assert page.export_button.isEnabled()
+    asked = []
+    page.confirm = lambda reasons: asked.append(reasons) or False  # first: the user says no
+    op = page.export_to(str(tmp_path / "no.zip"))
+    qtbot.waitUntil(lambda: finished(op), timeout=60_000)
+    assert op.state == "failed" and asked and "strict mode" in asked[0] and not (tmp_path / "no.zip").exists()
+    page.confirm = lambda reasons: asked.append(reasons) or True
+    page.export_to(str(tmp_path / "b.zip"))  # refused first, confirmed, then exported by a second op
+    qtbot.waitUntil(lambda: "Wrote" in page.banner.text(), timeout=120_000)
+    assert "found none" in page.banner.text() and "The card states what you confirmed" in page.banner.text()
+    assert verify_bundle(tmp_path / "b.zip").ok
+
+    from appliance.models import ModelStore
+
+    dialog = window.open_models()
+    dialog.store = ModelStore(tmp_path / "store")
+    dialog.import_bundle(str(tmp_path / "b.zip"), name="from-export")
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=60_000)
+    assert "Imported the bundle" in dialog.status_label.text()
+    assert any(r.startswith("from-export") for r in dialog.rows()["embedding"])
 
 
 def test_models_panel_lists_verifies_and_adds_a_model(qtbot, window, tmp_path):

@@ -1,6 +1,8 @@
 """The models panel (Settings ▸ Models...): the installed models per kind with their license and whether
-their checksums verify (``ModelStore.verify``), what the appliance uses when a kind is missing, and adding
-a model from a folder (``ModelStore.add``). Verifying and adding run on a helper thread."""
+their checksums verify (``ModelStore.verify``), what the appliance uses when a kind is missing, adding
+a model from a folder (``ModelStore.add``) and importing a model bundle from another hospital
+(:func:`appliance.pipeline.bundle.import_bundle`: verified first; its card stays with it). Verifying,
+adding and importing run on a helper thread."""
 from __future__ import annotations
 
 import threading
@@ -164,11 +166,16 @@ class ModelsDialog(QDialog):
         self.verify_button.clicked.connect(self.verify)
         self.add_button = QPushButton(self.tr("&Add a model from a folder..."), self)
         self.add_button.clicked.connect(self.add_dialog)
+        self.bundle_button = QPushButton(self.tr("&Import a model bundle..."), self)
+        self.bundle_button.setToolTip(self.tr("A bundle exported by another hospital's appliance (a folder or a .zip "
+                                              "file): its checksums are checked before it is added."))
+        self.bundle_button.clicked.connect(self.bundle_dialog)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
         row = QHBoxLayout()
         row.addWidget(self.verify_button)
         row.addWidget(self.add_button)
+        row.addWidget(self.bundle_button)
         row.addStretch(1)
         row.addWidget(close)
         layout = QVBoxLayout(self)
@@ -199,7 +206,9 @@ class ModelsDialog(QDialog):
                 item = QTreeWidgetItem(top, [m.name, ", ".join(m.languages) or "-", m.license or self.tr("not recorded"),
                                              origin, self._check_text(m.name)])
                 item.setData(0, Qt.ItemDataRole.UserRole, m.name)
-                item.setToolTip(0, str(m.path))
+                item.setToolTip(0, str(m.path) + (f"\n{m.description}" if m.description else ""))
+                if m.description:
+                    item.setToolTip(4, m.description)
             if not of_kind:
                 QTreeWidgetItem(top, [self.tr("(none installed)")]).setFirstColumnSpanned(True)
             hint = QTreeWidgetItem(top, [fallback_text(kind)])
@@ -232,13 +241,13 @@ class ModelsDialog(QDialog):
 
         def finished(state: str) -> None:
             self._tasks.discard(task)
-            self.verify_button.setEnabled(True)
-            self.add_button.setEnabled(True)
+            for button in (self.verify_button, self.add_button, self.bundle_button):
+                button.setEnabled(True)
             done(task, state)
 
         task.finished.connect(finished)
-        self.verify_button.setEnabled(False)
-        self.add_button.setEnabled(False)
+        for button in (self.verify_button, self.add_button, self.bundle_button):
+            button.setEnabled(False)
         return task.start()
 
     @property
@@ -286,6 +295,31 @@ class ModelsDialog(QDialog):
             return
         self.status_label.setText(self.tr("Added “%1” (%2 files).").replace("%1", task.result.name).replace(
             "%2", str(len(task.result.files))))
+        self.fill()
+
+    @Slot()
+    def bundle_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("The model bundle (.zip), or cancel to choose a folder"), "",
+                                              self.tr("Model bundles (*.zip)"))
+        if not path:
+            path = QFileDialog.getExistingDirectory(self, self.tr("The model bundle's folder"))
+        if path:
+            self.import_bundle(path)
+
+    def import_bundle(self, path: str, name: str | None = None) -> _Task:
+        from appliance.pipeline.bundle import import_bundle
+
+        self.status_label.setText(self.tr("Checking the bundle's checksums and adding it to the store..."))
+        return self._start(lambda: import_bundle(path, name=name, store=str(self.store.root)), self._bundle_imported)
+
+    def _bundle_imported(self, task: _Task, state: str) -> None:
+        if state != "done":
+            err = task.error
+            self.status_label.setText(self.tr("The bundle was not imported: %1").replace(
+                "%1", core_text(err) if isinstance(err, ProjectError) else type(err).__name__))
+            return
+        self.status_label.setText(self.tr("Imported the bundle as “%1”: %2").replace("%1", task.result.name).replace(
+            "%2", task.result.description or "-"))
         self.fill()
 
     def reject(self) -> None:

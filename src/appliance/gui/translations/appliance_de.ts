@@ -139,6 +139,46 @@
         <translation>„{p}“ ist kein brauchbares Modell der Art {kind}: {problems}</translation>
     </message>
     <message>
+        <source>&apos;{name}&apos; already exists; choose a new name for the bundle</source>
+        <translation>'{name}' gibt es schon; wählen Sie einen neuen Namen für das Paket</translation>
+    </message>
+    <message>
+        <source>pseudonymize every report before exporting a model</source>
+        <translation>pseudonymisieren Sie jeden Bericht, bevor Sie ein Modell exportieren</translation>
+    </message>
+    <message>
+        <source>the export was refused: original patient data was found in the bundle, in {files}. Nothing was written; review the pseudonymization of the reports</source>
+        <translation>der Export wurde verweigert: im Paket wurden echte Patientendaten gefunden, in {files}. Nichts wurde geschrieben; prüfen Sie die Pseudonymisierung der Berichte</translation>
+    </message>
+    <message>
+        <source>confirm the export: {reasons}; the model card says so</source>
+        <translation>bestätigen Sie den Export: {reasons}; die Modellkarte sagt das</translation>
+    </message>
+    <message>
+        <source>{n} of {total} documents flagged for review were not reviewed</source>
+        <translation>{n} von {total} zur Prüfung markierten Dokumenten wurden nicht geprüft</translation>
+    </message>
+    <message>
+        <source>the pseudonymization did not use strict mode</source>
+        <translation>die Pseudonymisierung lief nicht im strengen Modus</translation>
+    </message>
+    <message>
+        <source>there is no bundle at &apos;{name}&apos;</source>
+        <translation>unter '{name}' gibt es kein Paket</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is neither a bundle folder nor a .zip bundle</source>
+        <translation>'{name}' ist weder ein Paketordner noch ein .zip-Paket</translation>
+    </message>
+    <message>
+        <source>the bundle &apos;{name}&apos; failed its check ({problem}); it was not imported</source>
+        <translation>das Paket '{name}' hat die Prüfung nicht bestanden ({problem}); es wurde nicht importiert</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; holds a file outside the bundle; it was not opened</source>
+        <translation>'{name}' enthält eine Datei außerhalb des Pakets; es wurde nicht geöffnet</translation>
+    </message>
+    <message>
         <source>{n_missing} documents named in the qrels are not pseudonymized in the project (first: {first})</source>
         <translation>{n_missing} Dokumente aus den Relevanzurteilen sind im Projekt nicht pseudonymisiert (das erste: {first})</translation>
     </message>
@@ -900,24 +940,116 @@ Die Suche verwendet weiter das Basismodell. Bewerten Sie mehr Fragen und messen 
         <translation>Exportiert ein Paket mit dem angepassten Modell (nur auf pseudonymisiertem Text trainiert), das ein anderes Krankenhaus installieren kann. Es enthält keine Dokumente.</translation>
     </message>
     <message>
-        <source>This step is not built yet in this version of the appliance. Once it is, pressing Export will write one bundle file that holds:</source>
-        <translation>Dieser Schritt ist in dieser Version der Appliance noch nicht gebaut. Sobald er es ist, schreibt Exportieren eine Paketdatei, die Folgendes enthält:</translation>
+        <source>What the bundle holds</source>
+        <translation>Was das Paket enthält</translation>
     </message>
     <message>
-        <source>What the bundle will hold</source>
-        <translation>Was das Paket enthalten wird</translation>
+        <source>the tuned model: its weights and tokenizer, trained on pseudonymized text only, as a standard sentence-transformers folder;</source>
+        <translation>das angepasste Modell: seine Gewichte und sein Tokenizer, nur mit pseudonymisiertem Text trainiert, als gewöhnlicher sentence-transformers-Ordner;</translation>
     </message>
     <message>
-        <source>the tuned model: its weights and tokenizer, trained on pseudonymized text only;</source>
-        <translation>das angepasste Modell: seine Gewichte und sein Tokenizer, nur auf pseudonymisiertem Text trainiert;</translation>
+        <source>a model card: the base model and its license, how many reports, sections and questions it was trained on (counts only), the pseudonymization and its measured recall, intended use and limits;</source>
+        <translation>eine Modellkarte: das Basismodell und seine Lizenz, mit wie vielen Berichten, Abschnitten und Fragen es trainiert wurde (nur Anzahlen), die Pseudonymisierung und ihre gemessene Trefferquote, Einsatzzweck und Grenzen;</translation>
     </message>
     <message>
-        <source>a model card: the base model and its license, how many reports, sections and questions it was trained on (counts only), the training settings and the date;</source>
-        <translation>eine Modellkarte: das Basismodell und seine Lizenz, auf wie vielen Befunden, Abschnitten und Fragen es trainiert wurde (nur Anzahlen), die Trainingseinstellungen und das Datum;</translation>
+        <source>the metrics: base vs tuned on the judged sets (cross-validated where it learned from them) and a chart;</source>
+        <translation>die Kennzahlen: Basis gegen angepasst auf den bewerteten Fragen (kreuzvalidiert, wo es aus ihnen gelernt hat) und ein Diagramm;</translation>
     </message>
     <message>
-        <source>the metrics: base vs tuned on the judged sets and on the held-out generated questions;</source>
-        <translation>die Kennzahlen: Basis gegen angepasst auf den bewerteten Sätzen und auf den zurückgehaltenen erzeugten Fragen;</translation>
+        <source>Write one &amp;.zip file (easier to carry)</source>
+        <translation>Eine &amp;.zip-Datei schreiben (leichter zu transportieren)</translation>
+    </message>
+    <message>
+        <source>Save the model bundle</source>
+        <translation>Modellpaket speichern</translation>
+    </message>
+    <message>
+        <source>Model bundles (*.zip)</source>
+        <translation>Modellpakete (*.zip)</translation>
+    </message>
+    <message>
+        <source>The new bundle folder</source>
+        <translation>Der neue Paketordner</translation>
+    </message>
+    <message>
+        <source>No project is open. Create or open one on the Project page.</source>
+        <translation>Es ist kein Projekt geöffnet. Legen Sie auf der Seite „Projekt“ eines an oder öffnen Sie eines.</translation>
+    </message>
+    <message>
+        <source>Open the &amp;Project page</source>
+        <translation>Seite &amp;Projekt öffnen</translation>
+    </message>
+    <message>
+        <source>Exporting the model bundle</source>
+        <translation>Modellpaket wird exportiert</translation>
+    </message>
+    <message>
+        <source>Export anyway?</source>
+        <translation>Trotzdem exportieren?</translation>
+    </message>
+    <message>
+        <source>%1
+
+The model card will say so. Export anyway?</source>
+        <translation>%1
+
+Die Modellkarte wird das angeben. Trotzdem exportieren?</translation>
+    </message>
+    <message>
+        <source>Wrote %1 (%2 files, %3 MB). The PHI leak scan searched %4 original PHI strings in every file and found none.</source>
+        <translation>%1 geschrieben (%2 Dateien, %3 MB). Die Suche nach Patientendaten hat %4 echte PHI-Zeichenketten in jeder Datei gesucht und keine gefunden.</translation>
+    </message>
+    <message>
+        <source>The card states what you confirmed: %1.</source>
+        <translation>Die Karte nennt, was Sie bestätigt haben: %1.</translation>
+    </message>
+    <message>
+        <source>A tuned model is ready to export.</source>
+        <translation>Ein angepasstes Modell ist bereit zum Export.</translation>
+    </message>
+    <message>
+        <source>There is no tuned model yet: train one on the Train page first.</source>
+        <translation>Es gibt noch kein angepasstes Modell: trainieren Sie zuerst eines auf der Seite „Trainieren“.</translation>
+    </message>
+    <message>
+        <source>Pseudonymization: strict mode %1; %2 of %3 documents flagged for review were reviewed.</source>
+        <translation>Pseudonymisierung: strenger Modus %1; %2 von %3 zur Prüfung markierten Dokumenten wurden geprüft.</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <source>The export will ask you to confirm this, and the model card will state it.</source>
+        <translation>Der Export fragt Sie nach einer Bestätigung, und die Modellkarte gibt es an.</translation>
+    </message>
+    <message>
+        <source>No project is open.</source>
+        <translation>Es ist kein Projekt geöffnet.</translation>
+    </message>
+    <message>
+        <source>Create or open a project on the Project page.</source>
+        <translation>Legen Sie auf der Seite „Projekt“ ein Projekt an oder öffnen Sie eines.</translation>
+    </message>
+    <message>
+        <source>Nothing to export yet.</source>
+        <translation>Noch nichts zu exportieren.</translation>
+    </message>
+    <message>
+        <source>Train a model on the Train page first.</source>
+        <translation>Trainieren Sie zuerst ein Modell auf der Seite „Trainieren“.</translation>
+    </message>
+    <message>
+        <source>A tuned model can be exported.</source>
+        <translation>Ein angepasstes Modell kann exportiert werden.</translation>
+    </message>
+    <message>
+        <source>Export the bundle and check it with &apos;appliance bundle verify&apos; before it leaves the building.</source>
+        <translation>Exportieren Sie das Paket und prüfen Sie es mit 'appliance bundle verify', bevor es das Haus verlässt.</translation>
     </message>
     <message>
         <source>checksums: the sha256 of every file, so the receiving hospital can check that nothing was changed on the way;</source>
@@ -928,24 +1060,8 @@ Die Suche verwendet weiter das Basismodell. Bewerten Sie mehr Fragen und messen 
         <translation>eine Prüfung auf PHI-Lecks: Bevor das Paket geschrieben wird, wird jede Datei darin nach den Namen, Daten und Nummern durchsucht, die in den Befunden dieses Projekts gefunden wurden; wird eines gefunden, bricht der Export ab.</translation>
     </message>
     <message>
-        <source>No document, section text or question is put into the bundle.</source>
-        <translation>Kein Dokument, kein Abschnittstext und keine Frage kommt in das Paket.</translation>
-    </message>
-    <message>
         <source>&amp;Export bundle...</source>
         <translation>Paket &amp;exportieren...</translation>
-    </message>
-    <message>
-        <source>Not built yet in this version.</source>
-        <translation>In dieser Version noch nicht gebaut.</translation>
-    </message>
-    <message>
-        <source>Nothing yet: this step is not built in this version.</source>
-        <translation>Noch nichts: Dieser Schritt ist in dieser Version nicht gebaut.</translation>
-    </message>
-    <message>
-        <source>Nothing to do here for now; the tuned model stays in the project&apos;s folder.</source>
-        <translation>Hier ist vorerst nichts zu tun; das angepasste Modell bleibt im Ordner des Projekts.</translation>
     </message>
 </context>
 <context>
@@ -1678,6 +1794,14 @@ Die Suche verwendet weiter das Basismodell. Bewerten Sie mehr Fragen und messen 
         <translation>Modell aus einem Ordner &amp;hinzufügen...</translation>
     </message>
     <message>
+        <source>&amp;Import a model bundle...</source>
+        <translation>Modellpaket &amp;importieren...</translation>
+    </message>
+    <message>
+        <source>A bundle exported by another hospital&apos;s appliance (a folder or a .zip file): its checksums are checked before it is added.</source>
+        <translation>Ein Paket, das die Appliance eines anderen Krankenhauses exportiert hat (ein Ordner oder eine .zip-Datei): seine Prüfsummen werden vor dem Hinzufügen geprüft.</translation>
+    </message>
+    <message>
         <source>built in</source>
         <translation>eingebaut</translation>
     </message>
@@ -1728,6 +1852,30 @@ Die Suche verwendet weiter das Basismodell. Bewerten Sie mehr Fragen und messen 
     <message>
         <source>Added “%1” (%2 files).</source>
         <translation>„%1“ hinzugefügt (%2 Dateien).</translation>
+    </message>
+    <message>
+        <source>The model bundle (.zip), or cancel to choose a folder</source>
+        <translation>Das Modellpaket (.zip), oder Abbrechen, um einen Ordner zu wählen</translation>
+    </message>
+    <message>
+        <source>Model bundles (*.zip)</source>
+        <translation>Modellpakete (*.zip)</translation>
+    </message>
+    <message>
+        <source>The model bundle&apos;s folder</source>
+        <translation>Der Ordner des Modellpakets</translation>
+    </message>
+    <message>
+        <source>Checking the bundle&apos;s checksums and adding it to the store...</source>
+        <translation>Die Prüfsummen des Pakets werden geprüft, dann wird es hinzugefügt...</translation>
+    </message>
+    <message>
+        <source>The bundle was not imported: %1</source>
+        <translation>Das Paket wurde nicht importiert: %1</translation>
+    </message>
+    <message>
+        <source>Imported the bundle as “%1”: %2</source>
+        <translation>Das Paket wurde als „%1“ importiert: %2</translation>
     </message>
 </context>
 <context>
@@ -1780,6 +1928,10 @@ Die Suche verwendet weiter das Basismodell. Bewerten Sie mehr Fragen und messen 
     <message>
         <source>Run it again and choose to force it (this is recorded in the audit log).</source>
         <translation>Führen Sie ihn erneut aus und erzwingen Sie ihn (das wird im Prüfprotokoll vermerkt).</translation>
+    </message>
+    <message>
+        <source>Run it again and confirm it (the model card states it).</source>
+        <translation>Führen Sie es noch einmal aus und bestätigen Sie es (die Modellkarte gibt es an).</translation>
     </message>
     <message>
         <source>No project is open. Create or open one on the Project page.</source>
