@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from stage_models import ct2_convert  # noqa: E402  (the installer's shared conversion step)
+from stage_models import ct2_convert, record_model  # noqa: E402  (the installer's shared steps)
 
 DEFAULT_LLM = "Qwen/Qwen2.5-1.5B-Instruct"
 LLM_LICENSE = "Apache-2.0"  # Qwen2.5-0.5B/1.5B/7B-Instruct; check the card of any other model
@@ -171,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  smoke test: {q}")
     license_ = LLM_LICENSE if args.what == "llm" else DOC2QUERY_LICENSE
     languages = "de,en" if args.what == "llm" or "german" not in args.model else "de"
+    record_model(Path(args.out), target, "generator", target.name, license_, languages.split(","), args.model)
     print(
         "Check the model card's license, carry the folder in and add it with:\n"
         f"  appliance models add {target} --kind generator --languages {languages} --license {license_}"

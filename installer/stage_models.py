@@ -1,5 +1,12 @@
 """Model staging (runs on a machine WITH internet, never inside the hospital network).
 
+Every staged model is recorded in ``OUT_DIR/models.json`` (name, folder, kind, languages, license and
+the sha256 of each file) and its license in ``OUT_DIR/LICENSES.md``; ``installer/install.sh --models
+OUT_DIR`` (through ``installer/import_models.py``) adds them all to the hospital's model store after
+checking the checksums. ``python installer/stage_models.py all OUT_DIR`` stages the default set:
+a GLiNER PII model, OPUS-MT de-en (CTranslate2 int8), multilingual-e5-large, and (convert_generators.py)
+a small instruct LLM and a doc2query model (CTranslate2 int8).
+
 Translation: download Helsinki-NLP/opus-mt-de-en and convert it to a CTranslate2 int8 folder with
 its SentencePiece models (``source.spm`` / ``target.spm``), ready for
 ``appliance models add FOLDER --kind translation --languages de,en --license CC-BY-4.0``.
@@ -123,6 +130,62 @@ def stage_translation(out_root: Path, model: str, quantization: str, force: bool
         hf_dir = download_hf_model(model, out_root / "hf" / name)
     target = out_root / f"{name}-ct2-{quantization}"
     convert_translation_model(hf_dir, target, quantization=quantization, force=force)
+    record_model(out_root, target, "translation", "opus-mt-de-en" if "opus-mt-de-en" in name else target.name,
+                 TRANSLATION_LICENSE, ["de", "en"], model)
+    return target
+
+
+#: models copied as they are (no conversion): kind, hub id, license, languages
+COPIED = {
+    "gliner": ("ner", "urchade/gliner_multi_pii-v1", "Apache-2.0", ["de", "en"]),
+    "embedding": ("embedding", "intfloat/multilingual-e5-large", "MIT", ["de", "en"]),
+}
+MANIFEST = "models.json"
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def record_model(out_root: Path, folder: Path, kind: str, name: str, license: str, languages: list[str],
+                 source: str) -> dict:
+    """Add (or replace) the model's entry in ``OUT_DIR/models.json`` with the sha256 of every file, and its
+    line in LICENSES.md."""
+    out_root = Path(out_root)
+    manifest_path = out_root / MANIFEST
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {"models": []}
+    entry = {"name": name, "folder": Path(folder).resolve().relative_to(out_root.resolve()).as_posix(), "kind": kind,
+             "license": license, "languages": languages, "source": source,
+             "files": {p.relative_to(folder).as_posix(): _sha256(p) for p in sorted(Path(folder).rglob("*")) if p.is_file()}}
+    manifest["models"] = [m for m in manifest["models"] if m["name"] != name] + [entry]
+    manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
+    lines = ["# Licenses of the staged models", ""] + [f"- {m['name']} ({m['kind']}): {m['license']}, from {m['source']}"
+                                                       for m in manifest["models"]]
+    (out_root / "LICENSES.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return entry
+
+
+def stage_copied(what: str, out_root: Path, model: str | None, force: bool) -> Path:
+    """A model used as it is (GLiNER, an embedding model): downloaded, or copied from a local folder."""
+    kind, default, license, languages = COPIED[what]
+    model = model or default
+    local = Path(model)
+    name = local.name if local.is_dir() else model.split("/")[-1]
+    target = out_root / name
+    if target.exists() and not force:
+        raise FileExistsError(f"{target} exists (use --force to replace it)")
+    if local.is_dir():
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(local, target)
+    else:
+        download_hf_model(model, target)
+    record_model(out_root, target, kind, name, license, languages, model)
     return target
 
 
@@ -135,7 +198,32 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--quantization", default="int8", help="int8 (default), int8_float16, float16, float32")
     t.add_argument("--force", action="store_true", help="replace an existing converted folder")
     t.add_argument("--no-smoke-test", action="store_true")
+    for what, (kind, default, _, _) in COPIED.items():
+        c = sub.add_parser(what, help=f"{default} ({kind}), used as it is")
+        c.add_argument("out", help="output folder")
+        c.add_argument("--model", help=f"hub id or local folder (default {default})")
+        c.add_argument("--force", action="store_true")
+    a = sub.add_parser("all", help="the default set of every kind (needs internet)")
+    a.add_argument("out", help="output folder")
+    a.add_argument("--force", action="store_true")
     args = ap.parse_args(argv)
+    if args.what in COPIED:
+        target = stage_copied(args.what, Path(args.out), args.model, args.force)
+        print(f"Staged {target}; recorded in {Path(args.out) / MANIFEST}")
+        return 0
+    if args.what == "all":
+        import subprocess
+
+        out = Path(args.out)
+        force = ["--force"] if args.force else []
+        for what in COPIED:
+            stage_copied(what, out, None, args.force)
+        main(["translation", str(out), *force])
+        for what in ("llm", "doc2query"):
+            subprocess.run([sys.executable, str(Path(__file__).with_name("convert_generators.py")), what, str(out), *force],
+                           check=True)
+        print(f"Every model staged in {out}; carry the folder in and run installer/install.sh WHEELHOUSE --models {out}")
+        return 0
     if args.what == "translation":
         target = stage_translation(Path(args.out), args.model, args.quantization, args.force)
         print(f"Converted to {target}")
