@@ -299,7 +299,7 @@ def test_german_catalogue_and_switching_language_in_settings(qtbot, window):
     assert window.steps.item(1).text() == "2. Importieren"
     assert window.pages["project"].create_button.text() == "Neues Projekt &anlegen"
     assert [a.text() for a in window.menuBar().actions()] == ["&Datei", "&Gehe zu", "Su&che", "&Einstellungen", "&Hilfe"]
-    assert "nicht gebaut" in window.pages["export"].not_built_label.text()
+    assert window.pages["export"].export_button.text() == "Paket &exportieren..."
     english = next(a for a in window.language_group.actions() if a.data() == "en")
     english.trigger()
     assert window.steps.item(1).text() == "2. Import"

@@ -188,9 +188,16 @@ def test_the_whole_wizard_from_reports_to_a_searchable_index(qtbot, window, tmp_
     assert hits
     next_page(qtbot, window, page, "export")
 
-    # 9. Export: says what it will do
+    # 9. Export: the bundle, after confirming that the review was not done
     page = window.pages["export"]
-    assert "bundle" in page.placeholder_text()
+    qtbot.waitUntil(lambda: page._state is not None and page.export_button.isEnabled(), timeout=20_000)
+    assert "A tuned model is ready" in page.state_label.text()
+    page.confirm = lambda reasons: True
+    page.export_to(str(path.with_name("bundle.zip")))
+    qtbot.waitUntil(lambda: "Wrote" in page.banner.text(), timeout=120_000)
+    from appliance.pipeline.bundle import verify_bundle
+
+    assert verify_bundle(path.with_name("bundle.zip")).ok
     actions = state(path)["actions"]
-    for action in ("import", "pseudonymize", "translate", "questions", "train", "evaluate", "index"):
+    for action in ("import", "pseudonymize", "translate", "questions", "train", "evaluate", "index", "export-bundle"):
         assert action in actions, action

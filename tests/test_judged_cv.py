@@ -77,10 +77,10 @@ def test_cross_validation_measures_every_query_once_on_a_model_that_never_saw_it
         cv_run = json.loads(project.db["runs"].get(report.run_id)["metrics"])
         assert cv_run["modes"]["dense"]["tuned"]["map@100"] == round(report.modes["dense"]["tuned"]["map@100"], 4)
 
-    assert main(["train", str(path), "--judged", SET, "--judged-folds", "2", "--cross-validate", "--max-steps", "2",
+    assert main(["train", str(path), "--judged", SET, "--judged-folds", "3", "--cross-validate", "--max-steps", "2",
                  "--batch-size", "4", "--device", "cpu"]) == 0
     out = capsys.readouterr().out
-    assert "2-fold cross-validated" in out and "dense" in out and "Final model" in out
+    assert "3-fold cross-validated" in out and "dense" in out and "Final model" in out
 
 
 def test_hard_negatives_are_judged_not_relevant_or_unjudged_well_below_the_positive(built, encoder):  # noqa: F811

@@ -86,9 +86,11 @@ def _torch() -> Check:
 
 
 def _qt() -> Check:
-    try:
-        from PySide6 import __version__ as qt_version
-    except ImportError:
+    import importlib.util
+
+    # the Qt package is found, not imported: the core never imports Qt
+    qt_version = _version("PySide6-Essentials") or _version("PySide6")
+    if importlib.util.find_spec("PySide6") is None or qt_version is None:
         return Check("qt", "warn", "PySide6 is not installed: only the command line works")
     platform = os.environ.get("QT_QPA_PLATFORM") or ""
     display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or sys.platform in ("win32", "darwin")

@@ -3251,7 +3251,7 @@ Die Modellkarte wird das angeben. Trotzdem exportieren?</translation>
     </message>
     <message>
         <source>Questions your staff judged in the search window (Search ▸ Judged questions): each relevant report becomes a training example.</source>
-        <translation>Fragen, die Ihre Mitarbeitenden im Suchfenster bewertet haben (Suchen ▸ Bewertete Fragen): jeder relevante Bericht wird zu einem Trainingsbeispiel.</translation>
+        <translation>Fragen, die Ihre Mitarbeitenden im Suchfenster bewertet haben (Suche ▸ Bewertete Fragen): jeder relevante Bericht wird zu einem Trainingsbeispiel.</translation>
     </message>
     <message>
         <source>&amp;Measure first by cross-validation (recommended)</source>
