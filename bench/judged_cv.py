@@ -6,7 +6,7 @@
 The issue on learning from judgments names mtsamples-topics dev queries and qrels as the one judged set that
 may be trained on. The project (built once in the temp folder: the corpus imported, pseudonymized
 irreversibly, indexed on the pseudonymized text with the default model, the dev queries/qrels imported as the
-judged set "dev") is copied, and ``appliance.pipeline.judged_cv.run_judged_cv`` trains one model per fold,
+judged set "dev") is copied once into the temp folder (a stopped run resumes there after its last measured fold; ``--fresh`` starts over), and ``appliance.pipeline.judged_cv.run_judged_cv`` trains one model per fold,
 measures each on its held-out queries only (keyword, dense and hybrid search; hybrid's fusion chosen on the
 fold's training queries), pools the per-query figures, then trains the final model on every fold. Printed,
 measured in this run: base and tuned mAP@100 per search, tuned/base, the paired bootstrap interval of the
@@ -43,8 +43,14 @@ def prepared() -> Path:
     return path
 
 
-def fresh_copy(src: Path) -> Path:
-    dst = Path(tempfile.mkdtemp(prefix="judged-cv-")) / src.name
+def working_copy(src: Path, fresh: bool) -> Path:
+    """The copy the cross-validation runs in: kept between runs, so that a stopped run resumes after its last
+    measured fold (``--fresh``: start over)."""
+    dst = Path(tempfile.gettempdir()) / "bench-mts-judged-cv" / src.name
+    if dst.exists() and not fresh:
+        return dst
+    shutil.rmtree(dst.parent, ignore_errors=True)
+    dst.parent.mkdir(parents=True)
     shutil.copy(src, dst)
     shutil.copytree(src.with_name(src.name + ".artefacts"), dst.with_name(dst.name + ".artefacts"))
     return dst
@@ -92,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--negatives", action="store_true")
     parser.add_argument("--trial-fold", type=int)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--fresh", action="store_true", help="start over instead of resuming a stopped run")
     args = parser.parse_args(argv)
     if not (BENCH / "mtsamples-topics" / "corpus.jsonl").exists():
         print(f"skipped: {BENCH} is not here")
@@ -103,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     options = TrainOptions(judged="dev", judged_folds=args.folds, epochs=args.epochs, merge_base=args.merge_base,
                            learning_rate=args.learning_rate, batch_size=args.batch_size,
                            judged_negatives=args.negatives, device="cpu", time_budget_min=0)
-    path = fresh_copy(prepared())
+    path = working_copy(prepared(), args.fresh or args.trial_fold is not None)
     started = time.monotonic()
     with Project.open(path) as project:
         if args.trial_fold is not None:

@@ -77,6 +77,14 @@ def test_cross_validation_measures_every_query_once_on_a_model_that_never_saw_it
         cv_run = json.loads(project.db["runs"].get(report.run_id)["metrics"])
         assert cv_run["modes"]["dense"]["tuned"]["map@100"] == round(report.modes["dense"]["tuned"]["map@100"], 4)
 
+        # started again with the same options (as after a stop), every measured fold is reused, none retrained
+        trains = project.db.execute("SELECT count(*) FROM runs WHERE kind = 'train'").fetchone()[0]
+        again = run_judged_cv(project, options, final=False)
+        assert all(f["resumed"] for f in again.fold_runs)
+        assert project.db.execute("SELECT count(*) FROM runs WHERE kind = 'train'").fetchone()[0] == trains
+        for mode in CV_MODES:
+            assert again.modes[mode]["tuned"]["per_query"] == report.modes[mode]["tuned"]["per_query"]
+
     assert main(["train", str(path), "--judged", SET, "--judged-folds", "3", "--cross-validate", "--max-steps", "2",
                  "--batch-size", "4", "--device", "cpu"]) == 0
     out = capsys.readouterr().out

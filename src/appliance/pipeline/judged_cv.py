@@ -15,7 +15,9 @@ held-out ones, so that no figure has seen its queries in any choice.
 Only after the estimate has been measured is the final model trained on every fold. The estimate is stored
 as evaluate runs named "<set> (k-fold cross-validated)" for the final model, so that the comparison, the
 adopt guard and the model card use it (the final model itself has no query left to be measured on), and as
-one ``judged-cv`` run with every figure. The fold models are deleted once measured.
+one ``judged-cv`` run with every figure. The fold models are deleted once measured; each fold's
+measurement is kept with its train run, so a stopped cross-validation, started again with the same
+options, resumes after the last measured fold.
 
 On a CPU the time budget (``TrainOptions.time_budget_min``) covers all ``k + 1`` trainings; embedding the
 sections for each fold model's evaluation comes on top (the report gives the seconds of each part).
@@ -145,38 +147,24 @@ def run_judged_cv(project: Project, options: TrainOptions, *, final: bool = True
     pooled: dict[str, dict[str, dict[str, dict]]] = {m: {"base": {}, "tuned": {}} for m in CV_MODES}
     folds: list[dict] = []
     train_seconds = evaluate_seconds = 0.0
+    key = _cv_key(options, k)
     for i in range(k):
         train_keys, held_keys = split_keys(project, options.judged, k, i, options.seed)
-        control.phase(Text("Fold {fold} of {folds}: training", fold=i + 1, folds=k))
-        report = run_train(project, replace(options, judged_holdout=i), control=control)
-        train_seconds += report.seconds
-        t0 = time.monotonic()
-        vector_file = None
-        try:
-            control.phase(Text("Fold {fold} of {folds}: measuring on its held-out queries", fold=i + 1, folds=k))
-            searcher, vector_file = _searcher(project, report.model_path, options, control)
-            train_q = sorted(set(train_keys) & measured)
-            held_q = sorted(set(held_keys) & measured)
-            if set(held_q) & set(report.judged_train_keys):  # the promise this module keeps; never expected
-                raise ProjectError("a held-out query was trained on; the cross-validation stopped")
-            fold_hits = ranker_hits(searcher, queries, train_q + held_q, JobControl())
-            tuned_m, tuned_fusion = _fold_metrics(fold_hits, keys, qrels, train_q, held_q, JobControl())
-            base_m, base_fusion = _fold_metrics(base_hits, keys, qrels, train_q, held_q, JobControl())
-        finally:  # the fold model was only for measuring
-            project.set_setting(TUNED_SETTING, previous_tuned) if previous_tuned else project.delete_setting(TUNED_SETTING)
-            if vector_file is not None:
-                vector_file.unlink(missing_ok=True)
-            shutil.rmtree(report.model_path, ignore_errors=True)
-        evaluate_seconds += time.monotonic() - t0
+        train_q = sorted(set(train_keys) & measured)
+        held_q = sorted(set(held_keys) & measured)
+        done = _measured_fold(project, key, i, held_q)
+        if done is None:
+            done = _train_and_measure_fold(project, options, i, k, key, queries, qrels, keys, base_hits, train_q,
+                                           held_q, previous_tuned, control)
+        train_seconds += done["seconds"]
+        evaluate_seconds += done.get("evaluate_seconds", 0.0)
         for mode in CV_MODES:
-            pooled[mode]["base"].update(base_m[mode])
-            pooled[mode]["tuned"].update(tuned_m[mode])
-        folds.append({"fold": i, "train_run": report.run_id, "heldout_queries": len(held_q),
-                      "train_queries": len(train_q), "seconds": report.seconds, "steps": report.steps,
-                      "fusion_base": base_fusion, "fusion_tuned": tuned_fusion,
-                      "heldout_keys": held_q})
-        with project.db.atomic():
-            project.db["runs"].update(report.run_id, {"status": "cv-fold"})
+            pooled[mode]["base"].update(done["base"][mode])
+            pooled[mode]["tuned"].update(done["tuned"][mode])
+        folds.append({"fold": i, "train_run": done["train_run"], "heldout_queries": len(held_q),
+                      "train_queries": len(train_q), "seconds": done["seconds"], "steps": done["steps"],
+                      "fusion_base": done["fusion_base"], "fusion_tuned": done["fusion_tuned"],
+                      "heldout_keys": held_q, "resumed": done.get("resumed", False)})
 
     modes: dict = {}
     for mode in CV_MODES:
@@ -206,6 +194,61 @@ def run_judged_cv(project: Project, options: TrainOptions, *, final: bool = True
         _store_cv_runs(project, out, options)
     out.seconds = round(time.monotonic() - started, 1)
     return out
+
+
+def _cv_key(options: TrainOptions, folds: int) -> str:
+    """What makes two fold runs the same: every training option but the held-out fold (and resume)."""
+    import hashlib
+
+    values = {k: v for k, v in _options_json(options).items() if k != "resume"} | {"folds": folds}
+    return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def _measured_fold(project: Project, key: str, fold: int, held_q: list[str]) -> dict | None:
+    """The stored measurement of this fold by an earlier, stopped cross-validation with the same options."""
+    for run_id, metrics in project.db.execute(
+            "SELECT id, metrics FROM runs WHERE kind = 'train' AND status = 'cv-fold' ORDER BY id DESC"):
+        try:
+            cv = (json.loads(metrics or "{}") or {}).get("cv") or {}
+        except ValueError:
+            continue
+        if cv.get("key") == key and cv.get("fold") == fold and cv.get("heldout") == held_q:
+            return cv | {"train_run": run_id, "resumed": True, "evaluate_seconds": 0.0}
+    return None
+
+
+def _train_and_measure_fold(project: Project, options: TrainOptions, i: int, k: int, key: str, queries, qrels, keys,
+                            base_hits, train_q, held_q, previous_tuned, control: JobControl) -> dict:
+    """Train fold ``i``'s model, measure it on its held-out queries, store the measurement with its train run
+    (so that a stopped cross-validation resumes after it) and delete the model."""
+    from appliance.models.project_models import TUNED_SETTING
+    from appliance.pipeline.fusion_learning import ranker_hits
+    from appliance.pipeline.train import run_train
+
+    control.phase(Text("Fold {fold} of {folds}: training", fold=i + 1, folds=k))
+    report = run_train(project, replace(options, judged_holdout=i), control=control)
+    t0 = time.monotonic()
+    vector_file = None
+    try:
+        control.phase(Text("Fold {fold} of {folds}: measuring on its held-out queries", fold=i + 1, folds=k))
+        searcher, vector_file = _searcher(project, report.model_path, options, control)
+        if set(held_q) & set(report.judged_train_keys):  # the promise this module keeps; never expected
+            raise ProjectError("a held-out query was trained on; the cross-validation stopped")
+        fold_hits = ranker_hits(searcher, queries, train_q + held_q, control)
+        tuned_m, tuned_fusion = _fold_metrics(fold_hits, keys, qrels, train_q, held_q, JobControl())
+        base_m, base_fusion = _fold_metrics(base_hits, keys, qrels, train_q, held_q, JobControl())
+    finally:  # the fold model was only for measuring
+        project.set_setting(TUNED_SETTING, previous_tuned) if previous_tuned else project.delete_setting(TUNED_SETTING)
+        if vector_file is not None:
+            vector_file.unlink(missing_ok=True)
+        shutil.rmtree(report.model_path, ignore_errors=True)
+    cv = {"key": key, "fold": i, "heldout": held_q, "base": base_m, "tuned": tuned_m, "fusion_base": base_fusion,
+          "fusion_tuned": tuned_fusion, "seconds": report.seconds, "steps": report.steps}
+    row = project.db["runs"].get(report.run_id)
+    with project.db.atomic():
+        project.db["runs"].update(report.run_id, {"status": "cv-fold", "metrics": json.dumps(
+            json.loads(row["metrics"] or "{}") | {"cv": cv})})
+    return cv | {"train_run": report.run_id, "evaluate_seconds": time.monotonic() - t0}
 
 
 def _options_json(options: TrainOptions) -> dict:
