@@ -114,6 +114,7 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "There is no project at '{path}'."),
     QT_TRANSLATE_NOOP("CoreMessages", "'{path}' was written by a newer version of the appliance (project format {found}; this version reads up to {supported}). Update the appliance to open it; the file was not changed."),
     QT_TRANSLATE_NOOP("CoreMessages", "The project '{path}' is in use by another appliance window or command. Close it there and try again (reading it with 'appliance info' still works)."),
+    QT_TRANSLATE_NOOP("CoreMessages", "'{path}' is damaged (the database check failed); it was not changed. Restore it from a backup."),
     QT_TRANSLATE_NOOP("CoreMessages", 'this project keeps an encrypted pseudonym map; it cannot switch to irreversible mode'),
     QT_TRANSLATE_NOOP("CoreMessages", "this project's pseudonym map is encrypted: give the passphrase (APPLIANCE_PASSPHRASE)"),
     QT_TRANSLATE_NOOP("CoreMessages", "this project's pseudonymization was finalised; its surrogate key no longer exists"),

@@ -55,6 +55,16 @@ class NotAProject(ProjectError):
     pass
 
 
+class DamagedProject(ProjectError):
+    pass
+
+
+#: projects up to this size are checked (``PRAGMA quick_check``, about 10 s per GB here) every time they are
+#: opened, so that a damaged file is refused before anything writes to it; larger ones only on ``appliance
+#: check`` (not yet) and when SQLite meets a damaged page
+QUICK_CHECK_MAX_BYTES = 256 * 1024 * 1024
+
+
 def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -116,8 +126,13 @@ class Project:
         if readonly:
             conn = sqlite3.connect(f"file:{path.resolve().as_posix()}?mode=ro", uri=True, check_same_thread=False)
             project = cls(path, sqlite_utils.Database(conn), None)
-            project._check_identity(allow_empty=False)
-            project._check_version()
+            try:
+                project._check_identity(allow_empty=False)
+                project._check_version()
+                project._check_intact()
+            except BaseException:
+                conn.close()
+                raise
             return project
 
         lock = filelock.FileLock(str(path) + ".lock", timeout=0)
@@ -132,8 +147,9 @@ class Project:
             conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
             db = sqlite_utils.Database(conn)
             project = cls(path, db, lock)
-            project._check_identity(allow_empty=True)
+            project._check_identity(allow_empty=create)
             project._check_version()
+            project._check_intact()
             db.enable_wal()
             db.execute("PRAGMA synchronous = NORMAL")
             db.execute("PRAGMA foreign_keys = ON")
@@ -186,6 +202,20 @@ class Project:
         if allow_empty and app_id == 0 and not tables:
             return
         raise NotAProject(Text("'{path}' is not an appliance project file.", path=self.path.name))
+
+    def _check_intact(self) -> None:
+        """Refuse a damaged file before anything reads or writes it (small files: every open)."""
+        try:
+            if self.path.stat().st_size > QUICK_CHECK_MAX_BYTES:
+                return
+            result = self.db.execute("PRAGMA quick_check(1)").fetchone()[0]
+        except sqlite3.DatabaseError:
+            result = "unreadable"
+        except OSError:
+            return
+        if result != "ok":
+            raise DamagedProject(Text("'{path}' is damaged (the database check failed); it was not changed. Restore it "
+                                      "from a backup.", path=self.path.name))
 
     @property
     def schema_version(self) -> int:
