@@ -140,7 +140,7 @@
     </message>
     <message>
         <source>&apos;{name}&apos; already exists; choose a new name for the bundle</source>
-        <translation>'{name}' gibt es schon; wählen Sie einen neuen Namen für das Paket</translation>
+        <translation>&apos;{name}&apos; gibt es schon; wählen Sie einen neuen Namen für das Paket</translation>
     </message>
     <message>
         <source>pseudonymize every report before exporting a model</source>
@@ -164,19 +164,19 @@
     </message>
     <message>
         <source>there is no bundle at &apos;{name}&apos;</source>
-        <translation>unter '{name}' gibt es kein Paket</translation>
+        <translation>unter &apos;{name}&apos; gibt es kein Paket</translation>
     </message>
     <message>
         <source>&apos;{name}&apos; is neither a bundle folder nor a .zip bundle</source>
-        <translation>'{name}' ist weder ein Paketordner noch ein .zip-Paket</translation>
+        <translation>&apos;{name}&apos; ist weder ein Paketordner noch ein .zip-Paket</translation>
     </message>
     <message>
         <source>the bundle &apos;{name}&apos; failed its check ({problem}); it was not imported</source>
-        <translation>das Paket '{name}' hat die Prüfung nicht bestanden ({problem}); es wurde nicht importiert</translation>
+        <translation>das Paket &apos;{name}&apos; hat die Prüfung nicht bestanden ({problem}); es wurde nicht importiert</translation>
     </message>
     <message>
         <source>&apos;{name}&apos; holds a file outside the bundle; it was not opened</source>
-        <translation>'{name}' enthält eine Datei außerhalb des Pakets; es wurde nicht geöffnet</translation>
+        <translation>&apos;{name}&apos; enthält eine Datei außerhalb des Pakets; es wurde nicht geöffnet</translation>
     </message>
     <message>
         <source>{n_missing} documents named in the qrels are not pseudonymized in the project (first: {first})</source>
@@ -505,6 +505,10 @@ Die Suche verwendet weiter das Basismodell. Bewerten Sie mehr Fragen und messen 
     <message>
         <source>The project &apos;{path}&apos; is in use by another appliance window or command. Close it there and try again (reading it with &apos;appliance info&apos; still works).</source>
         <translation>Das Projekt „{path}“ wird von einem anderen Appliance-Fenster oder -Befehl benutzt. Schließen Sie es dort und versuchen Sie es erneut (Lesen, etwa mit „appliance info“, geht weiterhin).</translation>
+    </message>
+    <message>
+        <source>&apos;{path}&apos; is damaged (the database check failed); it was not changed. Restore it from a backup.</source>
+        <translation>'{path}' ist beschädigt (die Datenbankprüfung ist fehlgeschlagen); die Datei wurde nicht verändert. Stellen Sie sie aus einer Sicherung wieder her.</translation>
     </message>
     <message>
         <source>this project keeps an encrypted pseudonym map; it cannot switch to irreversible mode</source>
@@ -1049,7 +1053,7 @@ Die Modellkarte wird das angeben. Trotzdem exportieren?</translation>
     </message>
     <message>
         <source>Export the bundle and check it with &apos;appliance bundle verify&apos; before it leaves the building.</source>
-        <translation>Exportieren Sie das Paket und prüfen Sie es mit 'appliance bundle verify', bevor es das Haus verlässt.</translation>
+        <translation>Exportieren Sie das Paket und prüfen Sie es mit &apos;appliance bundle verify&apos;, bevor es das Haus verlässt.</translation>
     </message>
     <message>
         <source>checksums: the sha256 of every file, so the receiving hospital can check that nothing was changed on the way;</source>
