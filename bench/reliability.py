@@ -57,9 +57,9 @@ def make_corpus(folder: Path, copies: int) -> Path:
     for src in sorted(SAMPLES.iterdir()):
         if src.suffix not in (".txt", ".md"):
             continue
-        text = src.read_text(encoding="utf-8")
+        data = src.read_bytes()  # as they are: one sample is not UTF-8 on purpose
         for i in range(copies):
-            (folder / f"{src.stem}-{i:03d}{src.suffix}").write_text(f"{text}\nKopie {i}.\n", encoding="utf-8")
+            (folder / f"{src.stem}-{i:03d}{src.suffix}").write_bytes(data + f"\nKopie {i}.\n".encode("ascii"))
     return folder
 
 

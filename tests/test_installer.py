@@ -65,5 +65,5 @@ def test_air_gapped_install_from_a_wheelhouse_then_doctor_and_demo(tmp_path):
                           text=True, timeout=1800)
     assert demo.returncode == 0, demo.stderr[-2000:]
     subprocess.run(["bash", str(REPO / "installer" / "uninstall.sh"), "--prefix", str(prefix)], check=True, env=env)
-    assert not (prefix / "venv").exists() and list((home / ".local" / "share" / "appliance" / "projects").glob("*.appliance"))
+    assert not (prefix / "venv").exists() and list((home / "share" / "appliance" / "projects").glob("*.appliance"))
     shutil.rmtree(wheels, ignore_errors=True)
