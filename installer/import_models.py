@@ -7,23 +7,15 @@ installed environment's Python; safe to run again (models already in the store a
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from pathlib import Path
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def import_models(root: Path, store_dir: str | None = None) -> list[str]:
     """The names added; raises SystemExit naming the first file whose checksum does not match."""
     from appliance.models import ModelStore
+    from appliance.models.store import sha256_file as _sha256
 
     manifest = json.loads((root / "models.json").read_text(encoding="utf-8"))
     store = ModelStore(store_dir)
