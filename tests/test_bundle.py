@@ -2,7 +2,6 @@
 sentence-transformers process, verify (a changed byte is named), import into a store and index with it."""
 from __future__ import annotations
 
-import copy
 import json
 import shutil
 import subprocess
@@ -27,34 +26,15 @@ from appliance.pipeline.bundle import (
     phi_strings,
     verify_bundle,
 )
-from appliance.pipeline.ingest import ImportOptions, run_import
-from appliance.pipeline.pseudonymize import PseudonymizeOptions, run_pseudonymize
-from appliance.pipeline.questions import QuestionsOptions, run_questions
-from appliance.pipeline.train import TrainOptions, run_train
 from appliance.project import Project
+from project_support import copy_project, trained_sample_project
 
 SENTENCES = ["Laparoscopic cholecystectomy without complications.", "Chest pain, troponin negative.", "Knie-TEP links"]
 
 
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory, encoder):
-    """The sample reports pseudonymized (irreversible, not strict, not reviewed), questions, 2 training steps."""
-    path = tmp_path_factory.mktemp("bundle") / "b.appliance"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr("appliance.models.embedding.load_sentence_transformer", lambda p, device="auto": copy.deepcopy(encoder))
-        with Project.create(path) as project:
-            run_import(project, ImportOptions(paths=[str(samples_dir() / "reports")]))
-            run_pseudonymize(project, PseudonymizeOptions(irreversible=True))
-            run_questions(project, QuestionsOptions(per_section=2))
-            run_train(project, TrainOptions(max_steps=2, batch_size=4, device="cpu"))
-    return path
-
-
-def _copy(src, tmp_path):
-    path = tmp_path / src.name
-    shutil.copy(src, path)
-    shutil.copytree(src.with_name(src.name + ".artefacts"), path.with_name(path.name + ".artefacts"))
-    return path
+    return trained_sample_project(tmp_path_factory.mktemp("bundle") / "b.appliance", encoder)
 
 
 def _needle(project) -> str:
@@ -122,7 +102,7 @@ def test_imported_bundle_indexes_a_second_project_and_shows_its_card(trained, tm
 
 
 def test_planted_phi_in_added_tokens_or_the_card_refuses_the_export_without_naming_it(trained, tmp_path):
-    path = _copy(trained, tmp_path)
+    path = copy_project(trained, tmp_path)
     with Project.open(path) as project:
         needle = _needle(project)
         tokenizer = tuned_model_path(project) / "tokenizer.json"

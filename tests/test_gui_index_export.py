@@ -48,23 +48,10 @@ def test_index_page_explains_the_text_builds_the_index_and_shows_what_is_searcha
 
 
 def test_export_page_exports_a_confirmed_bundle_that_the_models_panel_imports(qtbot, window, tmp_path, encoder):
-    import copy
-
-    from appliance.paths import samples_dir
     from appliance.pipeline.bundle import verify_bundle
-    from appliance.pipeline.ingest import ImportOptions, run_import
-    from appliance.pipeline.pseudonymize import PseudonymizeOptions, run_pseudonymize
-    from appliance.pipeline.questions import QuestionsOptions, run_questions
-    from appliance.pipeline.train import TrainOptions, run_train
+    from project_support import trained_sample_project
 
-    path = tmp_path / "x.appliance"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr("appliance.models.embedding.load_sentence_transformer", lambda p, device="auto": copy.deepcopy(encoder))
-        with Project.create(path) as project:
-            run_import(project, ImportOptions(paths=[str(samples_dir() / "reports")]))
-            run_pseudonymize(project, PseudonymizeOptions(irreversible=True))
-            run_questions(project, QuestionsOptions(per_section=2))
-            run_train(project, TrainOptions(max_steps=2, batch_size=4, device="cpu"))
+    path = trained_sample_project(tmp_path / "x.appliance", encoder)
     open_in(qtbot, window, path)
     window.show_page("export")
     page = window.pages["export"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import shutil
 
 import pytest
 
@@ -17,16 +16,10 @@ from appliance.pipeline.report import compare_runs
 from appliance.pipeline.search import Searcher, document_keys
 from appliance.pipeline.train import TrainOptions, run_train
 from appliance.project import Project
+from project_support import copy_project
 from test_judged_training import SET, built  # noqa: F401  (the module fixture)
 
 pytestmark = pytest.mark.usefixtures("one_model")
-
-
-def _copy(src, tmp_path):
-    path = tmp_path / src.name
-    shutil.copy(src, path)
-    shutil.copytree(src.with_name(src.name + ".artefacts"), path.with_name(path.name + ".artefacts"))
-    return path
 
 
 @pytest.fixture()
@@ -38,7 +31,7 @@ def fast_loader(monkeypatch, encoder):
 
 def test_cross_validation_measures_every_query_once_on_a_model_that_never_saw_it(built, tmp_path, fast_loader,  # noqa: F811
                                                                                   capsys):
-    path = _copy(built, tmp_path)
+    path = copy_project(built, tmp_path)
     options = TrainOptions(max_steps=2, batch_size=4, device="cpu", judged=SET, judged_folds=3)
     with Project.open(path) as project:
         _, qrels = judged_data(project, SET)
@@ -120,7 +113,7 @@ def test_hard_negatives_are_judged_not_relevant_or_unjudged_well_below_the_posit
 
 
 def test_training_with_judged_negatives_uses_triplets(built, tmp_path, fast_loader):  # noqa: F811
-    path = _copy(built, tmp_path)
+    path = copy_project(built, tmp_path)
     with Project.open(path) as project:
         report = run_train(project, TrainOptions(max_steps=2, batch_size=4, device="cpu", judged=SET,
                                                  judged_holdout=0, judged_negatives=True))
