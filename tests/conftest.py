@@ -60,6 +60,25 @@ from tiny_generators import tiny_doc2query, tiny_llm  # noqa: E402,F401  (sessio
 from tiny_models import tiny_translation_model  # noqa: E402,F401
 
 
+def pytest_addoption(parser):
+    parser.addoption("--encrypted-projects", action="store_true",
+                     help="create every test project encrypted (the passphrase in APPLIANCE_PASSPHRASE), to run the "
+                     "whole suite over SQLCipher files")
+
+
+def pytest_configure(config):
+    if config.getoption("--encrypted-projects"):
+        from appliance.project import Project
+
+        os.environ["APPLIANCE_PASSPHRASE"] = "suite passphrase"
+        plain_create = Project.create.__func__
+
+        def create(cls, path, *, passphrase=None):
+            return plain_create(cls, path, passphrase=passphrase or os.environ["APPLIANCE_PASSPHRASE"])
+
+        Project.create = classmethod(create)
+
+
 @pytest.fixture
 def shared() -> Path:
     """../shared beside the repository; tests that need it skip cleanly where it is absent."""

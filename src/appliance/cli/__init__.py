@@ -62,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.func(args)
+        return _run_asking_passphrase(args)
     except (ProjectError, CliError) as e:
         return _fail(args, str(e), getattr(e, "code", 1), getattr(e, "next_step", None))
     except (Cancelled, KeyboardInterrupt) as e:
@@ -76,6 +76,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(args, f"unexpected {type(e).__name__} in 'appliance {args.verb}'. Work committed so far is kept. "
                      "The details are withheld because they may quote patient data; run again with APPLIANCE_DEBUG=1 "
                      "to see them (on a screen only, not in a shared log).", 1)
+
+
+def _run_asking_passphrase(args: argparse.Namespace) -> int:
+    """Run the verb; an encrypted project without a known passphrase is asked for on a terminal (three tries)."""
+    from appliance.project import PassphraseRequired, WrongPassphrase
+    from appliance.project.encryption import forget_passphrase, remember_passphrase
+
+    for attempt in range(3):
+        try:
+            return args.func(args)
+        except (PassphraseRequired, WrongPassphrase) as e:
+            if e.path is None or not sys.stdin.isatty() or (attempt == 2 and isinstance(e, WrongPassphrase)):
+                raise
+            if isinstance(e, WrongPassphrase):
+                forget_passphrase(e.path)
+                print("That passphrase does not open the project.", file=sys.stderr)
+            import getpass
+
+            remember_passphrase(e.path, getpass.getpass(f"Passphrase of {e.path.name}: "))
+    return args.func(args)
 
 
 def render_docs(width: int = 100) -> str:

@@ -128,8 +128,16 @@ _NEXT_STEP_COMMANDS = {
 }
 
 
+#: next steps that are not a command
+_NEXT_STEP_TEXTS = {
+    "passphrase": "set APPLIANCE_PASSPHRASE to the project's passphrase, or run the command on a terminal to be asked",
+}
+
+
 def next_step_hint(code: str | None, project: str | None = None) -> str | None:
     """The command a ``next_step`` code stands for, e.g. "run `appliance pseudonymize p.appliance`"."""
+    if code in _NEXT_STEP_TEXTS:
+        return _NEXT_STEP_TEXTS[code]
     if not code or code not in _NEXT_STEP_COMMANDS:
         return None
     return "run `" + _NEXT_STEP_COMMANDS[code].format(project=project or "PROJECT") + "`"
@@ -145,6 +153,8 @@ def ask_passphrase(project: Project, irreversible: bool) -> str | None:
     mode = project.get_setting("vault.mode")
     if irreversible or mode == "irreversible":
         return None
+    if project.passphrase is not None:  # an encrypted project: its passphrase protects the map too
+        return project.passphrase
     phrase = passphrase_from_env()
     if phrase:
         return phrase
@@ -154,5 +164,24 @@ def ask_passphrase(project: Project, irreversible: bool) -> str | None:
 
     phrase = getpass.getpass("Passphrase for the pseudonym map: ")
     if mode is None and getpass.getpass("Repeat the passphrase: ") != phrase:
+        raise CliError("the passphrases differ")
+    return phrase
+
+
+def new_passphrase(env: str = "APPLIANCE_PASSPHRASE", what: str = "Passphrase for the project") -> str:
+    """A new passphrase: from ``env``, or asked twice on the terminal; never from an argument."""
+    import os
+
+    phrase = os.environ.get(env)
+    if phrase:
+        return phrase
+    if not sys.stdin.isatty():
+        raise CliError(f"set {env}: the new passphrase is read from it (or run the command on a terminal)")
+    import getpass
+
+    phrase = getpass.getpass(f"{what}: ")
+    if not phrase:
+        raise CliError("the passphrase is empty")
+    if getpass.getpass("Repeat the passphrase: ") != phrase:
         raise CliError("the passphrases differ")
     return phrase

@@ -19,6 +19,8 @@ import filelock
 import sqlite_utils
 
 from appliance.messages import Text
+from appliance.project import encryption
+from appliance.project.encryption import DB_ERRORS
 from appliance.project.jobs import Cancelled
 from appliance.project.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
@@ -40,7 +42,7 @@ class ProjectError(Exception):
 
 #: What an error can ask the user to do first: the stage (or action) of that name.
 NEXT_STEPS = ("init", "import", "pseudonymize", "translate", "questions", "train", "evaluate", "compare",
-              "index", "add-model", "resume", "force", "confirm")
+              "index", "add-model", "resume", "force", "confirm", "passphrase")
 
 
 class ProjectInUse(ProjectError):
@@ -55,8 +57,23 @@ class NotAProject(ProjectError):
     pass
 
 
+class PassphraseRequired(NotAProject):
+    """An encrypted project file (or one that is not a project: without the key they look alike) and no
+    passphrase was given; the CLI and the app ask for one.
+
+    ``path``: the project file (set where it is raised on opening), so that the asker can retry it."""
+
+    path: Path | None = None
+
+
+class WrongPassphrase(NotAProject):
+    path: Path | None = None
+
+
 class DamagedProject(ProjectError):
     pass
+
+
 
 
 #: projects up to this size are checked (``PRAGMA quick_check``, about 10 s per GB here) every time they are
@@ -74,6 +91,11 @@ def os_user() -> str:
         return getpass.getuser()
     except Exception:  # no login name (e.g. some service accounts)
         return f"uid-{os.getuid()}" if hasattr(os, "getuid") else "unknown"
+
+
+def audit_row(action: str, **details: Any) -> dict:
+    """One row of the audit table: when, who, what (counts and options only)."""
+    return {"at": now_iso(), "os_user": os_user(), "action": action, "details": json.dumps(details, sort_keys=True)}
 
 
 class JobRecord:
@@ -104,28 +126,67 @@ class Project:
     - Cancelling is thread-safe: :meth:`JobControl.cancel` only sets an event the job checks.
     """
 
-    def __init__(self, path: Path, db: sqlite_utils.Database, lock: filelock.BaseFileLock | None):
+    def __init__(self, path: Path, db: sqlite_utils.Database, lock: filelock.BaseFileLock | None,
+                 passphrase: str | None = None):
         self.path = path
         self.db = db
         self._lock = lock
+        #: the passphrase the file was opened with (None: a plain file); it also opens the pseudonym map
+        self.passphrase = passphrase
+
+    @property
+    def encrypted(self) -> bool:
+        return self.passphrase is not None
 
     # ------------------------------------------------------------------ opening and closing
     @classmethod
-    def create(cls, path: str | os.PathLike) -> "Project":
+    def create(cls, path: str | os.PathLike, *, passphrase: str | None = None) -> "Project":
+        """A new project file; with ``passphrase``, encrypted from its first byte (:mod:`.encryption`)."""
         path = Path(path)
         if path.exists():
             raise ProjectError(Text("'{path}' already exists; open it instead of creating it.", path=path))
         path.parent.mkdir(parents=True, exist_ok=True)
-        return cls.open(path, create=True)
+        return cls.open(path, create=True, passphrase=passphrase, encrypt=passphrase is not None)
 
     @classmethod
-    def open(cls, path: str | os.PathLike, *, readonly: bool = False, create: bool = False) -> "Project":
+    def _connect(cls, path: Path, passphrase: str | None, *, readonly: bool, encrypt: bool = False):
+        """A connection to a plain file (standard sqlite3), or to an encrypted one with its key checked."""
+        if not (encrypt or encryption.is_encrypted(path)):
+            if readonly:
+                return sqlite3.connect(f"file:{path.resolve().as_posix()}?mode=ro", uri=True, check_same_thread=False), None
+            return sqlite3.connect(str(path), timeout=30, check_same_thread=False), None
+        passphrase = encryption.known_passphrase(path, passphrase)
+        if passphrase is None:
+            error: ProjectError = PassphraseRequired(
+                Text("'{path}' is encrypted (or it is not an appliance project file): its passphrase is needed "
+                     "to open it.", path=path.name), next_step="passphrase")
+            error.path = path
+            raise error
+        try:
+            conn = encryption.connect(path, passphrase, readonly=readonly)
+        except encryption.UnusablePassphrase as e:
+            raise ProjectError(Text("A passphrase cannot be empty or contain a NUL character.") if "NUL" in str(e) else
+                               Text("This installation cannot open encrypted projects (the sqlcipher3 package is "
+                                    "missing).")) from None
+        if not encryption.check_passphrase(conn):
+            conn.close()
+            error = WrongPassphrase(Text("The passphrase does not open '{path}' (or the file is not an appliance "
+                                         "project); nothing was changed.", path=path.name), next_step="passphrase")
+            error.path = path
+            raise error
+        return conn, passphrase
+
+    @classmethod
+    def open(cls, path: str | os.PathLike, *, readonly: bool = False, create: bool = False,
+             passphrase: str | None = None, encrypt: bool = False) -> "Project":
+        """Open a project file. An encrypted one needs its passphrase: ``passphrase``, one remembered in this
+        process, or ``APPLIANCE_PASSPHRASE`` (:func:`appliance.project.encryption.known_passphrase`)."""
         path = Path(path)
         if not path.exists() and not create:
             raise ProjectError(Text("There is no project at '{path}'.", path=path), next_step="init")
         if readonly:
-            conn = sqlite3.connect(f"file:{path.resolve().as_posix()}?mode=ro", uri=True, check_same_thread=False)
-            project = cls(path, sqlite_utils.Database(conn), None)
+            conn, passphrase = cls._connect(path, passphrase, readonly=True)
+            project = cls(path, sqlite_utils.Database(conn), None, passphrase)
             try:
                 project._check_identity(allow_empty=False)
                 project._check_version()
@@ -144,9 +205,9 @@ class Project:
                      "again (reading it with 'appliance info' still works).", path=path.name)
             ) from None
         try:
-            conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+            conn, passphrase = cls._connect(path, passphrase, readonly=False, encrypt=encrypt)
             db = sqlite_utils.Database(conn)
-            project = cls(path, db, lock)
+            project = cls(path, db, lock, passphrase)
             project._check_identity(allow_empty=create)
             project._check_version()
             project._check_intact()
@@ -162,7 +223,7 @@ class Project:
 
     def reader(self) -> "Project":
         """A second, read-only connection to this project's file (see the threading contract)."""
-        return Project.open(self.path, readonly=True)
+        return Project.open(self.path, readonly=True, passphrase=self.passphrase)
 
     def close(self) -> None:
         if self.db is not None:
@@ -195,7 +256,7 @@ class Project:
         try:
             app_id = self.db.execute("PRAGMA application_id").fetchone()[0]
             tables = self.db.table_names()
-        except sqlite3.DatabaseError:
+        except DB_ERRORS:
             raise NotAProject(Text("'{path}' is not an appliance project file.", path=self.path.name)) from None
         if app_id == APPLICATION_ID:
             return
@@ -209,7 +270,7 @@ class Project:
             if self.path.stat().st_size > QUICK_CHECK_MAX_BYTES:
                 return
             result = self.db.execute("PRAGMA quick_check(1)").fetchone()[0]
-        except sqlite3.DatabaseError:
+        except DB_ERRORS:
             result = "unreadable"
         except OSError:
             return
@@ -243,9 +304,7 @@ class Project:
     def audit(self, action: str, **details: Any) -> None:
         """Record what was done, when and by whom. Callers pass counts and options, never PHI."""
         with self.db.atomic():
-            self.db["audit"].insert(
-                {"at": now_iso(), "os_user": os_user(), "action": action, "details": json.dumps(details, sort_keys=True)}
-            )
+            self.db["audit"].insert(audit_row(action, **details))
 
     def audit_log(self) -> list[dict]:
         return list(self.db["audit"].rows_where(order_by="id"))
@@ -360,6 +419,7 @@ class Project:
         return {
             "path": str(self.path),
             "schema_version": self.schema_version,
+            "encrypted": self.encrypted,
             "documents": q("SELECT count(*) FROM documents"),
             "sections": q("SELECT count(*) FROM sections"),
             "languages": by_lang,

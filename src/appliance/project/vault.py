@@ -18,14 +18,13 @@ from dataclasses import dataclass
 
 from cryptography.fernet import Fernet, InvalidToken
 
-from appliance.project.db import Project, ProjectError, now_iso
+from appliance.project.db import Project, ProjectError, WrongPassphrase, now_iso
 
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 _CHECK = b"appliance-vault-v1"
 
 
-class WrongPassphrase(ProjectError):
-    pass
+__all__ = ["WrongPassphrase", "VaultKeys", "unlock", "rewrap", "forget_seed", "EncryptedMap", "passphrase_from_env"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +41,10 @@ def _derive(passphrase: str, salt: bytes) -> tuple[bytes, bytes, bytes]:
 
 def unlock(project: Project, passphrase: str | None, irreversible: bool = False) -> VaultKeys:
     """Keys for this project. The first call fixes the mode; later calls must match it."""
+    if project.passphrase is not None:  # an encrypted file: its passphrase protects the map too
+        if passphrase and passphrase != project.passphrase and not irreversible:
+            raise WrongPassphrase("the pseudonym map of an encrypted project uses the project's passphrase")
+        passphrase = project.passphrase
     mode = project.get_setting("vault.mode")
     if mode is None:
         mode = "irreversible" if irreversible else "encrypted"
@@ -66,14 +69,43 @@ def unlock(project: Project, passphrase: str | None, irreversible: bool = False)
         raise ProjectError("this project keeps an encrypted pseudonym map; it cannot switch to irreversible mode")
     if not passphrase:
         raise ProjectError("this project's pseudonym map is encrypted: give the passphrase (APPLIANCE_PASSPHRASE)")
-    key, seed, lookup = _derive(passphrase, bytes.fromhex(project.get_setting("vault.salt", "")))
-    fernet = Fernet(key)
+    key, seed, lookup = _keys_of(passphrase, project.get_setting)
+    return VaultKeys(Fernet(key), seed, lookup)
+
+
+def _keys_of(passphrase: str, get_setting) -> tuple[bytes, bytes, bytes]:
+    """The map's keys: derived from the passphrase, or (after a passphrase change) unwrapped with it."""
+    key, seed, lookup = _derive(passphrase, bytes.fromhex(get_setting("vault.salt", "")))
+    kek = Fernet(key)
     try:
-        if fernet.decrypt(project.get_setting("vault.check", "").encode()) != _CHECK:
+        if kek.decrypt(get_setting("vault.check", "").encode()) != _CHECK:
             raise InvalidToken
     except InvalidToken:
         raise WrongPassphrase("the passphrase is not the one this project was protected with") from None
-    return VaultKeys(fernet, seed, lookup)
+    wrapped = get_setting("vault.wrapped")
+    if wrapped is None:
+        return key, seed, lookup
+    raw = kek.decrypt(wrapped.encode())
+    return base64.urlsafe_b64encode(raw[:32]), raw[32:64], raw[64:]
+
+
+def rewrap(db, old: str, new: str) -> None:
+    """Protect the map's keys with ``new`` instead of ``old`` (``db``: the project's sqlite-utils database).
+
+    The keys themselves stay (surrogates and lookups must not change), so they are stored wrapped: encrypted
+    with a key derived from the new passphrase and a new salt."""
+    def get_setting(key: str, default: str | None = None) -> str | None:
+        row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return row[0] if row else default
+
+    key, seed, lookup = _keys_of(old, get_setting)
+    salt = secrets.token_bytes(16)
+    kek = Fernet(_derive(new, salt)[0])
+    raw = base64.urlsafe_b64decode(key) + seed + lookup
+    with db.atomic():
+        for k, v in (("vault.salt", salt.hex()), ("vault.check", kek.encrypt(_CHECK).decode()),
+                     ("vault.wrapped", kek.encrypt(raw).decode())):
+            db["settings"].upsert({"key": k, "value": v}, pk="key")
 
 
 def forget_seed(project: Project) -> None:
