@@ -121,6 +121,10 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self._fill_recent_menu()
         file_menu.addSeparator()
+        self.protect_action = QAction(self.tr("&Protect with a passphrase..."), self, triggered=self.protect_project)
+        self.protect_action.setToolTip(self.tr("Encrypt the open project file, or change its passphrase."))
+        file_menu.addAction(self.protect_action)
+        file_menu.addSeparator()
         self.quit_action = QAction(self.tr("&Quit"), self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
         file_menu.addAction(self.quit_action)
 
@@ -205,6 +209,29 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open project"), "", self.tr("Appliance projects (*.appliance)"))
         if path:
             self.open_project(path)
+
+    @Slot()
+    def protect_project(self) -> None:
+        """Encrypt the open project (or change its passphrase) on the worker thread, then open it again."""
+        if self.project_host.path is None:
+            self.show_page("project")
+            return
+        from appliance.gui.passphrase import ask_passphrase
+
+        name = Path(self.project_host.path).name
+        passphrase = ask_passphrase(self, name, new=True)
+        if passphrase is None:
+            return
+        encrypted = bool(self.info and self.info.get("encrypted"))
+        done = (self.tr("The passphrase of “%1” is changed.") if encrypted else
+                self.tr("“%1” is encrypted now. Copies made before (backups) are still plain.")).replace("%1", name)
+        page = self.pages["project"]
+        (self.project_host.protect_project(self, passphrase)
+         .with_progress(self.tr("Encrypting the project %1").replace("%1", name))
+         .success(lambda info: (page.banner.show_message(done, "success"), self.refresh()))
+         .failure(page.banner.show_error)
+         .run_in_background())
+        self.show_page("project")
 
     @Slot(object)
     def _project_changed(self, path) -> None:

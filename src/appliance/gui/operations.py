@@ -48,7 +48,18 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from appliance.gui import log
 from appliance.gui.i18n import core_text
-from appliance.project import Cancelled, JobControl, NotAProject, Project, ProjectError, ProjectInUse, ProjectTooNew
+from appliance.project import (
+    Cancelled,
+    JobControl,
+    NotAProject,
+    PassphraseRequired,
+    Project,
+    ProjectError,
+    ProjectInUse,
+    ProjectTooNew,
+    WrongPassphrase,
+)
+from appliance.project.encryption import remember_passphrase
 
 #: at most one progress signal per this many seconds (a stage may report thousands a second)
 PROGRESS_INTERVAL = 0.05
@@ -57,7 +68,7 @@ PROGRESS_INTERVAL = 0.05
 NEXT_STEP_PAGES = {"init": "project", "import": "import", "pseudonymize": "pseudonymize", "translate": "translate",
                    "questions": "questions", "train": "train", "evaluate": "evaluate", "compare": "evaluate",
                    "index": "index", "resume": None, "force": None, "add-model": None,
-                   "confirm": None}
+                   "confirm": None, "passphrase": None}
 
 
 def next_step_text(code: str | None) -> str | None:
@@ -76,6 +87,7 @@ def next_step_text(code: str | None) -> str | None:
         "resume": QCoreApplication.translate("Operations", "Resume the job to continue where it stopped."),
         "force": QCoreApplication.translate("Operations", "Run it again and choose to force it (this is recorded in the audit log)."),
         "confirm": QCoreApplication.translate("Operations", "Run it again and confirm it (the model card states it)."),
+        "passphrase": QCoreApplication.translate("Operations", "Open it again and enter the project's passphrase."),
     }
     return texts.get(code) if code else None
 
@@ -88,7 +100,8 @@ class OpError:
     message: str
     #: what to do first (a ProjectError's next_step code), or None
     next_step: str | None = None
-    #: "in-use", "too-new", "not-a-project", "no-project", "project" (other ProjectError) or "unexpected"
+    #: "in-use", "too-new", "not-a-project", "passphrase" (encrypted: none or a wrong one), "no-project",
+    #: "project" (other ProjectError) or "unexpected"
     kind: str = "project"
     #: where the details are, for an unexpected error
     log_file: Path | None = None
@@ -124,6 +137,14 @@ def describe_error(exc: BaseException, label: str = "") -> OpError:
                     "again; reading it still works meanwhile.").replace("%1", name) if name else
                 QCoreApplication.translate("Operations", "The project is in use by another appliance window or command. Close it there and try again."))
         return OpError(text, None, "in-use")
+    if isinstance(exc, PassphraseRequired):
+        text = (QCoreApplication.translate("Operations", "“%1” is encrypted: its passphrase is needed to open it.").replace("%1", name)
+                if name else core_text(exc))
+        return OpError(text, "passphrase", "passphrase")
+    if isinstance(exc, WrongPassphrase):
+        text = (QCoreApplication.translate("Operations", "That passphrase does not open “%1”. Nothing was changed.").replace("%1", name)
+                if name else core_text(exc))
+        return OpError(text, "passphrase", "passphrase")
     if isinstance(exc, NotAProject):
         text = QCoreApplication.translate("Operations", "“%1” is not an appliance project file.").replace("%1", name) if name else core_text(exc)
         return OpError(text, None, "not-a-project")
@@ -205,21 +226,28 @@ class ProjectHost(QObject):
         return self.active[0] if self.active else None
 
     # ------------------------------------------------------------------ opening and closing
-    def open_project(self, parent: QObject | None, path: str | Path, *, create: bool = False) -> "StageOp":
+    def open_project(self, parent: QObject | None, path: str | Path, *, create: bool = False,
+                     passphrase: str | None = None) -> "StageOp":
         """A StageOp (not started) that opens, or creates, ``path`` on the writer thread; its result is
-        the project's info() dict. The project open before is closed once the new one is open."""
+        the project's info() dict. The project open before is closed once the new one is open.
+
+        ``passphrase``: of an encrypted project, or (with ``create``) the one that encrypts the new file; it is
+        kept in memory for this process, so that the reader thread can open the file too."""
         path = Path(path).expanduser().absolute()
 
         def open_it(control: JobControl) -> dict:
             if self._project is not None and self._project.path.resolve() == path.resolve() and not create:
                 return self._project.info()
             try:
-                project = Project.create(path) if create else Project.open(path)
+                project = (Project.create(path, passphrase=passphrase) if create else
+                           Project.open(path, passphrase=passphrase))
             except ProjectError as e:
                 e.gui_path = str(path)  # type: ignore[attr-defined]
                 raise
+            if project.passphrase is not None:
+                remember_passphrase(path, project.passphrase)
             if create:
-                project.audit("init")
+                project.audit("init", encrypted=project.encrypted)
             old, self._project = self._project, project
             if old is not None:
                 old.close()
@@ -228,6 +256,38 @@ class ProjectHost(QObject):
         op = StageOp(parent, open_it, host=self)
         op.success_internal(lambda info: self._set_path(Path(info["path"]).absolute()))
         return op
+
+    def protect_project(self, parent: QObject | None, new_passphrase: str) -> "StageOp":
+        """A StageOp that encrypts the open project with ``new_passphrase`` (a plain one) or changes its
+        passphrase (an encrypted one), then opens it again; its result is the project's info() dict."""
+        from appliance.project.rekey import change_passphrase, encrypt_project
+
+        def protect(control: JobControl) -> dict:
+            if self._project is None:
+                raise NoProject()
+            path, old = self._project.path, self._project.passphrase
+            self._reader_pool.submit(self._close_reader).result()  # it would keep reading the old file
+            self._project.close()
+            self._project = None
+            try:
+                if old is None:
+                    encrypt_project(path, new_passphrase)
+                else:
+                    change_passphrase(path, old, new_passphrase)
+            finally:  # done or not, the project is opened again (with the passphrase that opens it now)
+                for phrase in (new_passphrase, old):
+                    try:
+                        self._project = Project.open(path, passphrase=phrase)
+                        break
+                    except (WrongPassphrase, PassphraseRequired):
+                        continue
+            if self._project is None:  # pragma: no cover - one of the two always opens it
+                raise ProjectError("the project could not be opened again")
+            remember_passphrase(path, new_passphrase)
+            self._reader_pool.submit(self._close_reader).result()  # one opened meanwhile still reads the old file
+            return self._project.info()
+
+        return StageOp(parent, protect, host=self)
 
     def close_project(self, parent: QObject | None = None) -> "StageOp":
         def close_it(control: JobControl) -> None:

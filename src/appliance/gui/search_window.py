@@ -88,6 +88,7 @@ class SearchWindow(QMainWindow):
         self._build_ui()
         self.project_host.project_changed.connect(self._project_changed)
         self.resize(1200, 800)
+        self._project_arg = project
         if project is not None:
             (self.project_host.open_project(self, project).with_progress(self.tr("Opening the project"))
              .failure(self._open_failed).run_in_background())
@@ -254,7 +255,16 @@ class SearchWindow(QMainWindow):
         self.query_edit.selectAll()
 
     # ------------------------------------------------------------------ project and model
-    def _open_failed(self, error: OpError) -> None:
+    def _open_failed(self, error: OpError, tried: bool = False) -> None:
+        if error.kind == "passphrase" and self._project_arg is not None:
+            from appliance.gui.passphrase import ask_passphrase
+
+            passphrase = ask_passphrase(self, Path(self._project_arg).name, message=error.message if tried else "")
+            if passphrase is not None:
+                (self.project_host.open_project(self, self._project_arg, passphrase=passphrase)
+                 .with_progress(self.tr("Opening the project"))
+                 .failure(lambda e: self._open_failed(e, True)).run_in_background())
+                return
         self.banner.show_error(error)
 
     @Slot(object)

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from appliance.gui.operations import OpError, ProjectHost, StageOp
 from appliance.gui.pages.base import Page
+from appliance.gui.passphrase import ask_passphrase
 
 SUFFIX = ".appliance"
 
@@ -58,11 +60,16 @@ class ProjectPage(Page):
         row.addWidget(path_label)
         row.addWidget(self.path_edit, 1)
         row.addWidget(self.browse_button)
+        self.encrypt_check = QCheckBox(self.tr("&Encrypt the new project file with a passphrase"), self)
+        self.encrypt_check.setToolTip(self.tr("Every report, section and index entry in the file is encrypted, so a "
+                                              "copy of the file is unreadable without the passphrase. It also "
+                                              "protects the pseudonym map."))
         buttons = QHBoxLayout()
         buttons.addWidget(self.create_button)
         buttons.addWidget(self.open_button)
         buttons.addStretch(1)
         self.body.addLayout(row)
+        self.body.addWidget(self.encrypt_check)
         self.body.addLayout(buttons)
 
         self.recent_group = QGroupBox(self.tr("R&ecent projects"), self)
@@ -79,6 +86,7 @@ class ProjectPage(Page):
         form = QFormLayout(self.info_group)
         self.info_labels: dict[str, QLabel] = {}
         for key, text in (("path", self.tr("File")), ("schema_version", self.tr("Format version")),
+                          ("encrypted", self.tr("Encrypted")),
                           ("documents", self.tr("Documents")), ("sections", self.tr("Sections")),
                           ("patients", self.tr("Patients")), ("languages", self.tr("Languages")),
                           ("doc_types", self.tr("Document types")), ("index", self.tr("Search index"))):
@@ -90,7 +98,8 @@ class ProjectPage(Page):
         self.body.addWidget(self.info_group)
         self.body.addStretch(1)
         QWidget.setTabOrder(self.path_edit, self.browse_button)
-        QWidget.setTabOrder(self.browse_button, self.create_button)
+        QWidget.setTabOrder(self.browse_button, self.encrypt_check)
+        QWidget.setTabOrder(self.encrypt_check, self.create_button)
         QWidget.setTabOrder(self.create_button, self.open_button)
         QWidget.setTabOrder(self.open_button, self.recent_list)
 
@@ -128,8 +137,14 @@ class ProjectPage(Page):
     @Slot()
     def create_clicked(self) -> None:
         path = self._path()
-        if path is not None:
-            self.open_path(path, create=True)
+        if path is None:
+            return
+        passphrase = None
+        if self.encrypt_check.isChecked():
+            passphrase = ask_passphrase(self, path.name, new=True)
+            if passphrase is None:
+                return
+        self.open_path(path, create=True, passphrase=passphrase)
 
     @Slot()
     def open_clicked(self) -> None:
@@ -146,13 +161,14 @@ class ProjectPage(Page):
         if item is not None:
             self.path_edit.setText(item.data(Qt.ItemDataRole.UserRole))
 
-    def open_path(self, path: str | Path, *, create: bool = False) -> StageOp:
-        """Open (or create) ``path`` on the project's worker thread."""
+    def open_path(self, path: str | Path, *, create: bool = False, passphrase: str | None = None) -> StageOp:
+        """Open (or create) ``path`` on the project's worker thread; an encrypted one asks for its passphrase."""
         self.banner.clear()
         path = Path(path)
+        self._opening = (path, passphrase is not None)
         self.path_edit.setText(str(path))
         label = (self.tr("Creating the project %1") if create else self.tr("Opening the project %1")).replace("%1", path.name)
-        return (self.project_host.open_project(self, path, create=create)
+        return (self.project_host.open_project(self, path, create=create, passphrase=passphrase)
                 .with_progress(label)
                 .success(self._opened)
                 .failure(self._failed)
@@ -165,6 +181,13 @@ class ProjectPage(Page):
 
     def _failed(self, error: OpError) -> None:
         self.progress_panel.setVisible(False)
+        opening = getattr(self, "_opening", None)
+        if error.kind == "passphrase" and opening is not None:
+            path, tried = opening
+            passphrase = ask_passphrase(self, path.name, message=error.message if tried else "")
+            if passphrase is not None:
+                self.open_path(path, passphrase=passphrase)
+                return
         self.banner.show_error(error)
 
     # ------------------------------------------------------------------ status
@@ -181,6 +204,8 @@ class ProjectPage(Page):
         fmt = {
             "path": info["path"],
             "schema_version": str(info["schema_version"]),
+            "encrypted": (self.tr("yes (the whole file, with the project's passphrase)") if info.get("encrypted") else
+                          self.tr("no (File ▸ Protect with a passphrase... encrypts it)")),
             "documents": f"{info['documents']:,}",
             "sections": f"{info['sections']:,}",
             "patients": f"{info['patients']:,}",

@@ -38,7 +38,7 @@ def pseudonymize_state(reader) -> dict:
     return {"documents": q("SELECT count(*) FROM documents"), "done": q("SELECT count(*) FROM deid_documents"),
             "strict_done": q("SELECT count(*) FROM deid_documents WHERE json_extract(detector, '$.strict')"),
             "spans": q("SELECT count(*) FROM entities WHERE status != 'rejected'"),
-            "mode": reader.get_setting("vault.mode"), "ner_models": ner}
+            "mode": reader.get_setting("vault.mode"), "ner_models": ner, "encrypted_file": reader.encrypted}
 
 
 class PseudonymizePage(Page):
@@ -169,8 +169,18 @@ class PseudonymizePage(Page):
             return self._state["mode"] == "irreversible"
         return self.irreversible_check.isChecked()
 
+    def file_encrypted(self) -> bool:
+        """The project file is encrypted: its passphrase (entered on opening) protects the map, no field asks."""
+        return bool(self._state and self._state.get("encrypted_file"))
+
     def review_passphrase(self) -> str | None:
-        return None if self.is_irreversible() else (self.passphrase_edit.text() or None)
+        if self.is_irreversible():
+            return None
+        if self.file_encrypted():  # remembered when the project was opened
+            from appliance.project.encryption import known_passphrase
+
+            return known_passphrase(self.project_host.path) if self.project_host.path else None
+        return self.passphrase_edit.text() or None
 
     @Slot(bool)
     def _mode_changed(self, irreversible: bool) -> None:
@@ -183,11 +193,15 @@ class PseudonymizePage(Page):
         irreversible = self.is_irreversible()
         self.irreversible_check.setVisible(new)
         self.irreversible_warning.setVisible(new and irreversible)
+        asked = not irreversible and not self.file_encrypted()
         for w in (self.passphrase_label, self.passphrase_edit):
-            w.setVisible(not irreversible)
+            w.setVisible(asked)
         for w in (self.confirm_label, self.confirm_edit):
-            w.setVisible(new and not irreversible)
-        if mode == "encrypted":
+            w.setVisible(new and asked)
+        if self.file_encrypted() and not irreversible:
+            self.mode_label.setText(self.tr("The project file is encrypted: the passphrase you opened it with also "
+                                            "protects the map back to the originals."))
+        elif mode == "encrypted":
             self.mode_label.setText(self.tr("This project keeps an encrypted map back to the originals. Enter its "
                                             "passphrase to pseudonymize new documents or to apply a review."))
         elif mode == "irreversible":
@@ -202,7 +216,7 @@ class PseudonymizePage(Page):
 
     def _check_passphrase(self) -> str | None:
         """The passphrase to use, or None after saying what is wrong."""
-        if self.is_irreversible():
+        if self.is_irreversible() or self.file_encrypted():
             return ""
         text = self.passphrase_edit.text()
         if self.has_map():
