@@ -90,7 +90,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"Demo project: {path} (opening the desktop app; use --no-gui to run it here)")
         return open_demo(path, options.steps)
     if not args.json:
-        print(f"Demo project: {path}")
+        print(f"Demo project: {path} (not encrypted: it holds only fictional sample reports; encrypt a real "
+              "project with `appliance init --encrypt` or `appliance encrypt`)")
     with Project.open(path) as project:
         with progress("Demo", enabled=not args.json, say_phases=not args.json) as control:
             report = run_demo(project, options, control=control)

@@ -495,6 +495,10 @@ Die Suche verwendet weiter das Basismodell. Bewerten Sie mehr Fragen und messen 
         <translation>„{path}“ gibt es schon; öffnen Sie das Projekt, statt es neu anzulegen.</translation>
     </message>
     <message>
+        <source>The passphrase does not open &apos;{path}&apos; (or the file is not an appliance project); nothing was changed.</source>
+        <translation>Die Passphrase öffnet „{path}“ nicht (oder die Datei ist kein Projekt der Appliance); nichts wurde verändert.</translation>
+    </message>
+    <message>
         <source>There is no project at &apos;{path}&apos;.</source>
         <translation>Unter „{path}“ gibt es kein Projekt.</translation>
     </message>
@@ -503,12 +507,32 @@ Die Suche verwendet weiter das Basismodell. Bewerten Sie mehr Fragen und messen 
         <translation>„{path}“ wurde von einer neueren Version der Appliance geschrieben (Projektformat {found}; diese Version liest bis {supported}). Aktualisieren Sie die Appliance, um es zu öffnen; die Datei wurde nicht verändert.</translation>
     </message>
     <message>
+        <source>&apos;{path}&apos; is encrypted (or it is not an appliance project file): its passphrase is needed to open it.</source>
+        <translation>„{path}“ ist verschlüsselt (oder keine Projektdatei der Appliance): Zum Öffnen wird die Passphrase gebraucht.</translation>
+    </message>
+    <message>
         <source>The project &apos;{path}&apos; is in use by another appliance window or command. Close it there and try again (reading it with &apos;appliance info&apos; still works).</source>
         <translation>Das Projekt „{path}“ wird von einem anderen Appliance-Fenster oder -Befehl benutzt. Schließen Sie es dort und versuchen Sie es erneut (Lesen, etwa mit „appliance info“, geht weiterhin).</translation>
     </message>
     <message>
         <source>&apos;{path}&apos; is damaged (the database check failed); it was not changed. Restore it from a backup.</source>
-        <translation>'{path}' ist beschädigt (die Datenbankprüfung ist fehlgeschlagen); die Datei wurde nicht verändert. Stellen Sie sie aus einer Sicherung wieder her.</translation>
+        <translation>&apos;{path}&apos; ist beschädigt (die Datenbankprüfung ist fehlgeschlagen); die Datei wurde nicht verändert. Stellen Sie sie aus einer Sicherung wieder her.</translation>
+    </message>
+    <message>
+        <source>A passphrase cannot be empty or contain a NUL character.</source>
+        <translation>Eine Passphrase darf nicht leer sein und kein NUL-Zeichen enthalten.</translation>
+    </message>
+    <message>
+        <source>This installation cannot open encrypted projects (the sqlcipher3 package is missing).</source>
+        <translation>Diese Installation kann keine verschlüsselten Projekte öffnen (das Paket sqlcipher3 fehlt).</translation>
+    </message>
+    <message>
+        <source>&apos;{path}&apos; is already encrypted; change its passphrase instead.</source>
+        <translation>„{path}“ ist schon verschlüsselt; ändern Sie stattdessen die Passphrase.</translation>
+    </message>
+    <message>
+        <source>&apos;{path}&apos; is not encrypted; encrypt it first.</source>
+        <translation>„{path}“ ist nicht verschlüsselt; verschlüsseln Sie es zuerst.</translation>
     </message>
     <message>
         <source>this project keeps an encrypted pseudonym map; it cannot switch to irreversible mode</source>
@@ -517,6 +541,10 @@ Die Suche verwendet weiter das Basismodell. Bewerten Sie mehr Fragen und messen 
     <message>
         <source>this project&apos;s pseudonym map is encrypted: give the passphrase (APPLIANCE_PASSPHRASE)</source>
         <translation>die Pseudonym-Zuordnung dieses Projekts ist verschlüsselt: geben Sie die Passphrase an (APPLIANCE_PASSPHRASE)</translation>
+    </message>
+    <message>
+        <source>the pseudonym map of an encrypted project uses the project&apos;s passphrase</source>
+        <translation>die Pseudonym-Zuordnung eines verschlüsselten Projekts verwendet die Passphrase des Projekts</translation>
     </message>
     <message>
         <source>this project&apos;s pseudonymization was finalised; its surrogate key no longer exists</source>
@@ -1627,6 +1655,14 @@ Die Modellkarte wird das angeben. Trotzdem exportieren?</translation>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
+        <source>&amp;Protect with a passphrase...</source>
+        <translation>Mit einer Passphrase &amp;schützen...</translation>
+    </message>
+    <message>
+        <source>Encrypt the open project file, or change its passphrase.</source>
+        <translation>Die geöffnete Projektdatei verschlüsseln oder ihre Passphrase ändern.</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
@@ -1681,6 +1717,18 @@ Die Modellkarte wird das angeben. Trotzdem exportieren?</translation>
     <message>
         <source>Open project</source>
         <translation>Projekt öffnen</translation>
+    </message>
+    <message>
+        <source>The passphrase of “%1” is changed.</source>
+        <translation>Die Passphrase von „%1“ ist geändert.</translation>
+    </message>
+    <message>
+        <source>“%1” is encrypted now. Copies made before (backups) are still plain.</source>
+        <translation>„%1“ ist jetzt verschlüsselt. Früher angelegte Kopien (Sicherungen) sind weiterhin unverschlüsselt.</translation>
+    </message>
+    <message>
+        <source>Encrypting the project %1</source>
+        <translation>Das Projekt %1 wird verschlüsselt</translation>
     </message>
     <message>
         <source>%1 - Clinical search appliance</source>
@@ -1938,8 +1986,12 @@ Die Modellkarte wird das angeben. Trotzdem exportieren?</translation>
         <translation>Führen Sie es noch einmal aus und bestätigen Sie es (die Modellkarte gibt es an).</translation>
     </message>
     <message>
+        <source>Open it again and enter the project&apos;s passphrase.</source>
+        <translation>Öffnen Sie es erneut und geben Sie die Passphrase des Projekts ein.</translation>
+    </message>
+    <message>
         <source>No project is open. Create or open one on the Project page.</source>
-        <extracomment>one or two sentences; never a traceback, never document text what to do first (a ProjectError&apos;s next_step code), or None &quot;in-use&quot;, &quot;too-new&quot;, &quot;not-a-project&quot;, &quot;no-project&quot;, &quot;project&quot; (other ProjectError) or &quot;unexpected&quot; where the details are, for an unexpected error</extracomment>
+        <extracomment>one or two sentences; never a traceback, never document text what to do first (a ProjectError&apos;s next_step code), or None &quot;in-use&quot;, &quot;too-new&quot;, &quot;not-a-project&quot;, &quot;passphrase&quot; (encrypted: none or a wrong one), &quot;no-project&quot;, &quot;project&quot; (other ProjectError) or &quot;unexpected&quot; where the details are, for an unexpected error</extracomment>
         <translation>Es ist kein Projekt geöffnet. Legen Sie auf der Seite „Projekt“ eines an oder öffnen Sie eines.</translation>
     </message>
     <message>
@@ -1949,6 +2001,14 @@ Die Modellkarte wird das angeben. Trotzdem exportieren?</translation>
     <message>
         <source>The project is in use by another appliance window or command. Close it there and try again.</source>
         <translation>Das Projekt wird von einem anderen Appliance-Fenster oder -Befehl verwendet. Schließen Sie es dort und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>“%1” is encrypted: its passphrase is needed to open it.</source>
+        <translation>„%1“ ist verschlüsselt: Zum Öffnen wird die Passphrase gebraucht.</translation>
+    </message>
+    <message>
+        <source>That passphrase does not open “%1”. Nothing was changed.</source>
+        <translation>Diese Passphrase öffnet „%1“ nicht. Nichts wurde verändert.</translation>
     </message>
     <message>
         <source>“%1” is not an appliance project file.</source>
@@ -1986,6 +2046,37 @@ Die Modellkarte wird das angeben. Trotzdem exportieren?</translation>
     <message>
         <source>The project holds %1 documents.</source>
         <translation>Das Projekt enthält %1 Dokumente.</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseDialog</name>
+    <message>
+        <source>New passphrase</source>
+        <translation>Neue Passphrase</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>Choose a passphrase for “%1”. It encrypts the whole project file and the pseudonym map. Keep it safe: without it nobody, not even IT, can open the project.</source>
+        <translation>Wählen Sie eine Passphrase für „%1“. Sie verschlüsselt die ganze Projektdatei und die Pseudonym-Zuordnung. Bewahren Sie sie sicher auf: Ohne sie kann niemand, auch nicht die IT, das Projekt öffnen.</translation>
+    </message>
+    <message>
+        <source>“%1” is encrypted. Enter its passphrase to open it.</source>
+        <translation>„%1“ ist verschlüsselt. Geben Sie die Passphrase ein, um es zu öffnen.</translation>
+    </message>
+    <message>
+        <source>&amp;Passphrase:</source>
+        <translation>&amp;Passphrase:</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat:</source>
+        <translation>&amp;Wiederholen:</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>Die beiden Passphrasen sind verschieden.</translation>
     </message>
 </context>
 <context>
@@ -2183,6 +2274,14 @@ Die Modellkarte wird das angeben. Trotzdem exportieren?</translation>
         <translation>Projektda&amp;tei:</translation>
     </message>
     <message>
+        <source>&amp;Encrypt the new project file with a passphrase</source>
+        <translation>Die neue Projektdatei mit einer Passphrase &amp;verschlüsseln</translation>
+    </message>
+    <message>
+        <source>Every report, section and index entry in the file is encrypted, so a copy of the file is unreadable without the passphrase. It also protects the pseudonym map.</source>
+        <translation>Jeder Bericht, jeder Abschnitt und jeder Indexeintrag der Datei wird verschlüsselt; eine Kopie der Datei ist ohne die Passphrase nicht lesbar. Sie schützt auch die Pseudonym-Zuordnung.</translation>
+    </message>
+    <message>
         <source>R&amp;ecent projects</source>
         <translation>&amp;Zuletzt geöffnete Projekte</translation>
     </message>
@@ -2201,6 +2300,10 @@ Die Modellkarte wird das angeben. Trotzdem exportieren?</translation>
     <message>
         <source>Format version</source>
         <translation>Formatversion</translation>
+    </message>
+    <message>
+        <source>Encrypted</source>
+        <translation>Verschlüsselt</translation>
     </message>
     <message>
         <source>Documents</source>
@@ -2253,6 +2356,14 @@ Die Modellkarte wird das angeben. Trotzdem exportieren?</translation>
     <message>
         <source>The project “%1” is open.</source>
         <translation>Das Projekt „%1“ ist geöffnet.</translation>
+    </message>
+    <message>
+        <source>yes (the whole file, with the project&apos;s passphrase)</source>
+        <translation>ja (die ganze Datei, mit der Passphrase des Projekts)</translation>
+    </message>
+    <message>
+        <source>no (File ▸ Protect with a passphrase... encrypts it)</source>
+        <translation>nein (Datei ▸ Mit einer Passphrase schützen... verschlüsselt sie)</translation>
     </message>
     <message>
         <source>%1 text, model %2; %3 sections with vectors</source>
@@ -2353,6 +2464,10 @@ Die Modellkarte wird das angeben. Trotzdem exportieren?</translation>
     <message>
         <source>Look at the documents at the top first: they have the most places to check. Select a document to see its original text; select spans to accept or reject them, or select missed text and add it as a span. Apply writes the pseudonymized text again. The original text is shown only here, on this screen.</source>
         <translation>Sehen Sie sich zuerst die Dokumente oben in der Liste an: Sie haben die meisten zu prüfenden Stellen. Wählen Sie ein Dokument, um seinen Originaltext zu sehen; wählen Sie Stellen, um sie anzunehmen oder abzulehnen, oder markieren Sie übersehenen Text und fügen Sie ihn als Stelle hinzu. „Prüfung anwenden“ schreibt den pseudonymisierten Text neu. Der Originaltext wird nur hier auf diesem Bildschirm gezeigt.</translation>
+    </message>
+    <message>
+        <source>The project file is encrypted: the passphrase you opened it with also protects the map back to the originals.</source>
+        <translation>Die Projektdatei ist verschlüsselt: Die Passphrase, mit der Sie sie geöffnet haben, schützt auch die Zuordnung zu den Originalen.</translation>
     </message>
     <message>
         <source>This project keeps an encrypted map back to the originals. Enter its passphrase to pseudonymize new documents or to apply a review.</source>
