@@ -119,3 +119,30 @@ def test_training_with_judged_negatives_uses_triplets(built, tmp_path, fast_load
                                                  judged_holdout=0, judged_negatives=True))
         config = json.loads(project.db["runs"].get(report.run_id)["config"])
         assert config["judged_negatives_found"] > 0 and "with a hard negative" in report.chose
+
+
+def test_the_mixing_ratio_is_chosen_on_fold_0_and_used_for_every_later_training(built, tmp_path, fast_loader):  # noqa: F811
+    from appliance.pipeline.questions import QuestionsOptions, run_questions
+
+    path = copy_project(built, tmp_path)
+    options = TrainOptions(max_steps=2, batch_size=4, device="cpu", judged=SET, judged_folds=2)
+    with Project.open(path) as project:
+        run_questions(project, QuestionsOptions(per_section=1))
+        report = run_judged_cv(project, options, weights=(1.0, 3.0))
+        choice = report.weight_choice
+        assert sorted(choice["candidates"]) == ["1.0", "3.0"] and choice["chose"] in (1.0, 3.0)
+        best = max(choice["candidates"].values())
+        assert choice["candidates"][str(choice["chose"])] == best
+        # one fold-0 model per candidate, then fold 1 and the final model with the chosen ratio
+        runs = [json.loads(r["config"]) for r in project.db["runs"].rows_where("kind = 'train'", order_by="id")]
+        assert [(c["judged_holdout"], c["judged_weight"]) for c in runs] == [
+            (0, 1.0), (0, 3.0), (1, choice["chose"]), (None, choice["chose"])]
+        # the figure without fold 0 (which took part in the choice) is reported too, on fold 1's queries only
+        fold1 = set(report.fold_runs[1]["heldout_keys"])
+        assert set(report.modes_after_choice["dense"]["tuned"]["per_query"]) == fold1
+        stored = json.loads(project.db["runs"].get(report.run_id)["metrics"])
+        assert stored["weight_choice"]["chose"] == choice["chose"]
+        # without generated questions nothing is mixed, so nothing is chosen
+        project.db.execute("DELETE FROM questions")
+        again = run_judged_cv(project, options, weights=(1.0, 3.0), final=False)
+        assert again.weight_choice["chose"] is None and again.modes_after_choice is None

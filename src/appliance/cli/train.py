@@ -46,7 +46,10 @@ def register(sub) -> None:
                    "folds, the final model)")
     p.add_argument("--judged-weight", type=float, default=1.0, metavar="W",
                    help="judged pairs per generated question: the judged pairs are repeated to that ratio, each used "
-                   "at least once (default 1)")
+                   "at least once (default 1; with --cross-validate the ratio is chosen from --judged-weights)")
+    p.add_argument("--judged-weights", metavar="W,W", default=None,
+                   help="with --cross-validate and generated questions: the ratios to choose from, each trained on "
+                   "fold 0 and measured on its held-out queries (default 1,4; one value: no choice)")
     p.add_argument("--judged-negatives", action="store_true",
                    help="give each judged pair a hard negative: a document graded not relevant, else a high-ranked "
                    "unjudged section well below the relevant one")
@@ -112,9 +115,17 @@ def _cross_validate(args: argparse.Namespace, options) -> int:
         raise CliError("--cross-validate needs --judged NAME", code=2)
     if args.judged_holdout is not None:
         raise CliError("--cross-validate holds out every fold in turn: leave out --judged-holdout", code=2)
+    weights = None
+    if args.judged_weights:
+        try:
+            weights = tuple(float(w) for w in args.judged_weights.split(","))
+        except ValueError:
+            raise CliError("--judged-weights takes numbers separated by commas, e.g. 1,4", code=2) from None
+        if any(w <= 0 for w in weights):
+            raise CliError("every judged weight must be above 0", code=2)
     with Project.open(args.project) as project:
         with progress("Cross-validating", unit="step", enabled=not args.json) as control:
-            report = run_judged_cv(project, options, control=control)
+            report = run_judged_cv(project, options, weights=weights, control=control)
     if args.json:
         out = asdict(report)
         for mode in out["modes"].values():  # per-query values stay in the project
@@ -132,6 +143,13 @@ def _cross_validate(args: argparse.Namespace, options) -> int:
         lo, hi = m["delta_ci"] or (float("nan"), float("nan"))
         print(f"{mode:<10}{m['base']['map@100']:>8.4f}{m['tuned']['map@100']:>8.4f}{ratio:>12.3f}  "
               f"{m['delta']:+.4f} ({lo:+.4f} to {hi:+.4f})")
+    choice = report.weight_choice
+    if choice.get("chose") is not None:
+        tried = ", ".join(f"{w}: {v:.4f}" for w, v in choice["candidates"].items())
+        after = report.modes_after_choice["dense"] if report.modes_after_choice else None
+        print(f"Judged pairs per generated question: {choice['chose']:g}, chosen on fold 1's held-out queries (dense "
+              f"mAP@100 {tried})" + (f"; the other folds alone: base {after['base']['map@100']:.4f}, tuned "
+                                     f"{after['tuned']['map@100']:.4f}" if after else "") + ".")
     print(f"mAP@100. Training {report.train_seconds / 60:.1f} min, measuring {report.evaluate_seconds / 60:.1f} min, "
           f"{report.seconds / 60:.1f} min in all.")
     if report.final_model_path:

@@ -19,8 +19,17 @@ one ``judged-cv`` run with every figure. The fold models are deleted once measur
 measurement is kept with its train run, so a stopped cross-validation, started again with the same
 options, resumes after the last measured fold.
 
-On a CPU the time budget (``TrainOptions.time_budget_min``) covers all ``k + 1`` trainings; embedding the
-sections for each fold model's evaluation comes on top (the report gives the seconds of each part).
+Mixing with the generated questions: where the project has generated questions, the judged pairs are
+repeated to a ratio of judged to generated pairs (``TrainOptions.judged_weight``) that the run chooses by
+validation. Each candidate of ``weights`` (default :data:`DEFAULT_WEIGHTS`) trains a fold-0 model, which is
+measured on fold 0's held-out queries with dense search; the best one is used for every other fold and for
+the final model (``CrossValidationReport.weight_choice``). Fold 0's figure thus took part in one choice among
+a few candidates; the report also gives the pooled figure of the other folds alone, which did not
+(``modes_after_choice``). Without generated questions there is nothing to mix and nothing is chosen.
+
+On a CPU the time budget (``TrainOptions.time_budget_min``) covers all trainings (``k + 1``, plus one per extra
+weight candidate); embedding the sections for each fold model's evaluation comes on top (the report gives the
+seconds of each part).
 Nothing here prints.
 """
 from __future__ import annotations
@@ -36,10 +45,13 @@ from appliance.pipeline.train import TrainOptions, TrainReport
 from appliance.project import JobControl, Project, ProjectError
 from appliance.project.db import now_iso
 
-__all__ = ["CV_MODES", "CrossValidationReport", "run_judged_cv", "cv_label"]
+__all__ = ["CV_MODES", "DEFAULT_WEIGHTS", "CrossValidationReport", "run_judged_cv", "cv_label"]
 
 #: the searches measured in every fold
 CV_MODES = ("keyword", "dense", "hybrid")
+
+#: judged pairs per generated pair tried when the project has generated questions (each costs a fold-0 training)
+DEFAULT_WEIGHTS = (1.0, 4.0)
 
 
 def cv_label(set_name: str, folds: int) -> str:
@@ -72,6 +84,10 @@ class CrossValidationReport:
     seconds: float = 0.0
     #: the final training's report
     final: TrainReport | None = None
+    #: the mixing ratio chosen on fold 0: {"chose": weight or None, "candidates": {weight: dense mAP@100},
+    #: "reason"}; and the pooled figures of the folds that took no part in the choice (None: nothing chosen)
+    weight_choice: dict = field(default_factory=dict)
+    modes_after_choice: dict | None = None
 
     def ratio(self, mode: str = "dense") -> float | None:
         m = self.modes.get(mode) or {}
@@ -113,14 +129,37 @@ def _pooled(per_query: dict[str, dict]) -> dict:
     return out
 
 
-def run_judged_cv(project: Project, options: TrainOptions, *, final: bool = True,
+def _generated_questions(project: Project) -> int:
+    return project.db.execute("SELECT count(*) FROM questions").fetchone()[0] if "questions" in project.db.table_names() else 0
+
+
+def _dense_map(done: dict) -> float:
+    per = done["tuned"]["dense"]
+    return sum(m["map@100"] for m in per.values()) / len(per) if per else 0.0
+
+
+def _modes(pooled: dict) -> dict:
+    from appliance.pipeline.report import bootstrap_intervals
+
+    modes: dict = {}
+    for mode in CV_MODES:
+        base, tuned = _pooled(pooled[mode]["base"]), _pooled(pooled[mode]["tuned"])
+        base_ci, tuned_ci, delta_ci, paired = bootstrap_intervals(base["per_query"], tuned["per_query"])
+        modes[mode] = {"base": base, "tuned": tuned, "delta": round(tuned["map@100"] - base["map@100"], 6),
+                       "base_ci": base_ci, "tuned_ci": tuned_ci, "delta_ci": delta_ci, "paired": paired}
+    return modes
+
+
+def run_judged_cv(project: Project, options: TrainOptions, *, final: bool = True, weights: tuple[float, ...] | None = None,
                   control: JobControl | None = None) -> CrossValidationReport:
     """Train and measure ``options.judged_folds`` fold models on the judged set ``options.judged``, store
-    the pooled cross-validated figures, then (``final``) train the final model on every fold."""
+    the pooled cross-validated figures, then (``final``) train the final model on every fold.
+
+    ``weights``: the mixing ratios to choose from on fold 0 (None: :data:`DEFAULT_WEIGHTS`; one value: no
+    choice); used only where the project has generated questions."""
     from appliance.models.project_models import TUNED_SETTING, resolve_embedding_model
     from appliance.pipeline.judged_sets import judged_data
     from appliance.pipeline.judged_training import split_keys
-    from appliance.pipeline.report import bootstrap_intervals
     from appliance.pipeline.search import document_keys
     from appliance.pipeline.train import run_train
 
@@ -133,8 +172,11 @@ def run_judged_cv(project: Project, options: TrainOptions, *, final: bool = True
     k = options.judged_folds
     queries, qrels = judged_data(project, options.judged)
     measured = {q for q, grades in qrels.items() if any(g >= 1 for g in grades.values())}
+    weights = tuple(DEFAULT_WEIGHTS if weights is None else weights)
+    generated = _generated_questions(project)
+    candidates = weights if generated and len(weights) > 1 else ()
     if options.max_steps is None and options.time_budget_min:  # the budget covers every training
-        options = replace(options, time_budget_min=options.time_budget_min / (k + 1))
+        options = replace(options, time_budget_min=options.time_budget_min / (k + 1 + max(len(candidates) - 1, 0)))
     keys = document_keys(project)
     base_path = resolve_embedding_model(options.base_model or "base", project, options.model_store)
     control.phase("Searching the judged queries with the base model")
@@ -147,6 +189,23 @@ def run_judged_cv(project: Project, options: TrainOptions, *, final: bool = True
     pooled: dict[str, dict[str, dict[str, dict]]] = {m: {"base": {}, "tuned": {}} for m in CV_MODES}
     folds: list[dict] = []
     train_seconds = evaluate_seconds = 0.0
+    weight_choice: dict = {"chose": None, "candidates": {}, "reason": "no generated questions: judged pairs only"
+                           if not generated else "one weight given"}
+    if candidates:  # choose the mixing ratio on fold 0's held-out queries
+        train_keys, held_keys = split_keys(project, options.judged, k, 0, options.seed)
+        train_q, held_q = sorted(set(train_keys) & measured), sorted(set(held_keys) & measured)
+        for w in candidates:
+            w_options = replace(options, judged_weight=w)
+            w_key = _cv_key(w_options, k)
+            done = _measured_fold(project, w_key, 0, held_q) or _train_and_measure_fold(
+                project, w_options, 0, k, w_key, queries, qrels, keys, base_hits, train_q, held_q, previous_tuned, control)
+            if not done.get("resumed"):
+                train_seconds += done["seconds"]
+                evaluate_seconds += done.get("evaluate_seconds", 0.0)
+            weight_choice["candidates"][str(w)] = round(_dense_map(done), 4)
+        best = max(candidates, key=lambda w: (weight_choice["candidates"][str(w)], -w))
+        weight_choice.update(chose=best, reason="best dense mAP@100 on fold 0's held-out queries")
+        options = replace(options, judged_weight=best)
     key = _cv_key(options, k)
     for i in range(k):
         train_keys, held_keys = split_keys(project, options.judged, k, i, options.seed)
@@ -156,8 +215,9 @@ def run_judged_cv(project: Project, options: TrainOptions, *, final: bool = True
         if done is None:
             done = _train_and_measure_fold(project, options, i, k, key, queries, qrels, keys, base_hits, train_q,
                                            held_q, previous_tuned, control)
-        train_seconds += done["seconds"]
-        evaluate_seconds += done.get("evaluate_seconds", 0.0)
+        if not (candidates and i == 0):  # fold 0 was counted while choosing
+            train_seconds += done["seconds"]
+            evaluate_seconds += done.get("evaluate_seconds", 0.0)
         for mode in CV_MODES:
             pooled[mode]["base"].update(done["base"][mode])
             pooled[mode]["tuned"].update(done["tuned"][mode])
@@ -166,14 +226,15 @@ def run_judged_cv(project: Project, options: TrainOptions, *, final: bool = True
                       "fusion_base": done["fusion_base"], "fusion_tuned": done["fusion_tuned"],
                       "heldout_keys": held_q, "resumed": done.get("resumed", False)})
 
-    modes: dict = {}
-    for mode in CV_MODES:
-        base, tuned = _pooled(pooled[mode]["base"]), _pooled(pooled[mode]["tuned"])
-        base_ci, tuned_ci, delta_ci, paired = bootstrap_intervals(base["per_query"], tuned["per_query"])
-        modes[mode] = {"base": base, "tuned": tuned, "delta": round(tuned["map@100"] - base["map@100"], 6),
-                       "base_ci": base_ci, "tuned_ci": tuned_ci, "delta_ci": delta_ci, "paired": paired}
+    modes = _modes(pooled)
+    after_choice = None
+    if candidates and k > 1:
+        fold0 = set(folds[0]["heldout_keys"])
+        after_choice = _modes({m: {side: {q: v for q, v in per.items() if q not in fold0} for side, per in sides.items()}
+                               for m, sides in pooled.items()})
     out = CrossValidationReport(options.judged, k, len(pooled["dense"]["base"]), modes, folds,
-                                train_seconds=round(train_seconds, 1), evaluate_seconds=round(evaluate_seconds, 1))
+                                train_seconds=round(train_seconds, 1), evaluate_seconds=round(evaluate_seconds, 1),
+                                weight_choice=weight_choice, modes_after_choice=after_choice)
     summary = {m: {"base": {x: round(v["base"][x], 4) for x in METRIC_KEYS},
                    "tuned": {x: round(v["tuned"][x], 4) for x in METRIC_KEYS},
                    "delta": v["delta"], "delta_ci": v["delta_ci"]} for m, v in modes.items()}
@@ -182,6 +243,9 @@ def run_judged_cv(project: Project, options: TrainOptions, *, final: bool = True
         out.run_id = project.db["runs"].insert(
             {"kind": "judged-cv", "status": "done", "config": json.dumps(config), "created_at": now_iso(),
              "metrics": json.dumps({"queries": out.queries, "modes": summary, "folds": folds,
+                                    "weight_choice": weight_choice,
+                                    "dense_after_choice": None if after_choice is None else {
+                                        side: round(after_choice["dense"][side]["map@100"], 4) for side in ("base", "tuned")},
                                     "train_seconds": out.train_seconds, "evaluate_seconds": out.evaluate_seconds})}
         ).last_pk
     project.audit("judged-cv", run=out.run_id, folds=k, queries=out.queries,

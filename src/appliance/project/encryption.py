@@ -95,6 +95,7 @@ def connect(path: str | os.PathLike, passphrase: str, *, readonly: bool = False,
     conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is our message, not SQLCipher's lines on stderr
     conn.execute(f"PRAGMA key = {_quoted(passphrase)}")
     conn.execute("PRAGMA temp_store = MEMORY")  # no temporary files on disk, encrypted or not
+    conn.execute("PRAGMA cache_size = -65536")  # 64 MB of decrypted pages: each page read from disk is decrypted
     return conn
 
 
