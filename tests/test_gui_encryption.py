@@ -58,7 +58,10 @@ def test_an_encrypted_project_is_created_reopened_and_pseudonymized_with_one_pas
     wait_idle(qtbot, window)
     encryption.forget_passphrase(path)
     window.open_project(path)  # asked; a wrong answer is refused and asked again, with the reason
-    qtbot.waitUntil(lambda: window.project_host.path is not None and window.info is not None, timeout=15_000)
+    try:
+        qtbot.waitUntil(lambda: window.project_host.path is not None and window.info is not None, timeout=30_000)
+    except Exception:
+        raise AssertionError((asked, page.banner.text(), window.project_host.path, window.info)) from None
     assert [a["new"] for a in asked] == [True, False, False]
     assert asked[1]["message"] == "" and "does not open" in asked[2]["message"]
     with Project.open(path, readonly=True, passphrase="open sesame 1") as project:

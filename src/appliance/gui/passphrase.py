@@ -25,18 +25,8 @@ class PassphraseDialog(QDialog):
         self.message.setVisible(bool(message))
         column.addWidget(self.message)
         form = QFormLayout()
-        self.edit = QLineEdit(self)
-        self.edit.setObjectName("passphrase")
-        self.edit.setEchoMode(QLineEdit.EchoMode.Password)
-        label = QLabel(self.tr("&Passphrase:"), self)
-        label.setBuddy(self.edit)
-        form.addRow(label, self.edit)
-        self.repeat = QLineEdit(self)
-        self.repeat.setObjectName("passphraseRepeat")
-        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
-        repeat_label = QLabel(self.tr("&Repeat:"), self)
-        repeat_label.setBuddy(self.repeat)
-        form.addRow(repeat_label, self.repeat)
+        self.edit, _ = self._field(form, "passphrase", self.tr("&Passphrase:"))
+        self.repeat, repeat_label = self._field(form, "passphraseRepeat", self.tr("&Repeat:"))
         self.repeat.setVisible(new)
         repeat_label.setVisible(new)
         column.addLayout(form)
@@ -48,6 +38,15 @@ class PassphraseDialog(QDialog):
         self.repeat.textChanged.connect(self._check)
         self._check()
         self.edit.setFocus()
+
+    def _field(self, form: QFormLayout, name: str, text: str) -> tuple[QLineEdit, QLabel]:
+        edit = QLineEdit(self)
+        edit.setObjectName(name)
+        edit.setEchoMode(QLineEdit.EchoMode.Password)
+        label = QLabel(text, self)
+        label.setBuddy(edit)
+        form.addRow(label, edit)
+        return edit, label
 
     @Slot()
     def _check(self) -> None:

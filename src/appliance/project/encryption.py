@@ -94,8 +94,11 @@ def connect(path: str | os.PathLike, passphrase: str, *, readonly: bool = False,
         conn = sqlcipher3.connect(str(path), timeout=timeout, check_same_thread=False)
     conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is our message, not SQLCipher's lines on stderr
     conn.execute(f"PRAGMA key = {_quoted(passphrase)}")
-    conn.execute("PRAGMA temp_store = MEMORY")  # no temporary files on disk, encrypted or not
-    conn.execute("PRAGMA cache_size = -65536")  # 64 MB of decrypted pages: each page read from disk is decrypted
+    try:  # these read the first page: with a wrong key they fail, and check_passphrase says so
+        conn.execute("PRAGMA temp_store = MEMORY")  # no temporary files on disk, encrypted or not
+        conn.execute("PRAGMA cache_size = -65536")  # 64 MB of decrypted pages: each page read is decrypted once
+    except DB_ERRORS:
+        pass
     return conn
 
 
