@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 
 import pytest
 
@@ -173,3 +174,16 @@ def test_init_encrypt_from_the_environment(tmp_path, monkeypatch, capsys):
     encryption.forget_passphrase(path)
     with Project.open(path, passphrase="x") as project:
         assert project.encrypted
+
+
+def test_a_file_that_cannot_be_a_database_is_not_asked_a_passphrase_for(tmp_path):
+    text = tmp_path / "notes.appliance"
+    text.write_bytes(b"this is not sqlite" * 100)  # 1,800 bytes: no whole number of pages
+    pages = tmp_path / "pages.appliance"
+    pages.write_bytes(os.urandom(8192))  # looks like an encrypted file without its key
+    assert not encryption.is_encrypted(text) and encryption.is_encrypted(pages)
+    with pytest.raises(NotAProject) as plain_refusal:
+        Project.open(text)
+    assert not isinstance(plain_refusal.value, PassphraseRequired)
+    with pytest.raises(PassphraseRequired):
+        Project.open(pages)

@@ -287,7 +287,8 @@ def test_every_step_has_a_page_and_placeholders_say_what_they_will_do(window):
     window.steps.setCurrentRow(3)
     assert window.current_page().key == "translate"
     file_menu = window.menuBar().actions()[0].menu()
-    assert [a.text() for a in file_menu.actions() if a.text()] == ["&New project...", "&Open project...", "Open &recent", "&Quit"]
+    assert [a.text() for a in file_menu.actions() if a.text()] == ["&New project...", "&Open project...", "Open &recent",
+                                                                      "&Protect with a passphrase...", "&Quit"]
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus == ["&File", "&Go", "Sea&rch", "&Settings", "&Help"]
 

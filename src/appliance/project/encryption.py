@@ -47,13 +47,15 @@ def available() -> bool:
 
 
 def is_encrypted(path: str | os.PathLike) -> bool:
-    """True for a file that is not empty and does not start with SQLite's plain header."""
+    """True for a file that could be an SQLCipher database: whole pages (a multiple of 512 bytes, the smallest
+    page size) that do not start with SQLite's plain header. Other files are not asked a passphrase for."""
     try:
+        size = os.path.getsize(path)
         with open(path, "rb") as f:
             head = f.read(16)
     except OSError:
         return False
-    return bool(head) and head != _PLAIN_HEADER
+    return size >= 512 and size % 512 == 0 and head != _PLAIN_HEADER
 
 
 def _key(path: str | os.PathLike) -> str:
