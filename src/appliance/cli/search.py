@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 from dataclasses import asdict
 
 from appliance.cli._common import CliError, add_device_option, add_json_option, add_store_option, print_json, progress
 from appliance.project import Project, ProjectInUse
+from appliance.project.encryption import OPERATIONAL_ERRORS
 
 INDEX_DESCRIPTION = (
     "Embed every section into a USearch vector index (in the project's artefact folder) and fill the SQLite "
@@ -112,7 +112,7 @@ def _open_for_search(path: str, must_write: bool) -> Project:
         return Project.open(path)
     try:
         return Project.open(path)
-    except (ProjectInUse, OSError, sqlite3.OperationalError):
+    except (ProjectInUse, OSError, *OPERATIONAL_ERRORS):  # either driver's: a plain or an encrypted file
         return Project.open(path, readonly=True)
 
 

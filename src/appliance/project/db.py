@@ -74,8 +74,6 @@ class DamagedProject(ProjectError):
     pass
 
 
-
-
 #: projects up to this size are checked (``PRAGMA quick_check``, about 10 s per GB here) every time they are
 #: opened, so that a damaged file is refused before anything writes to it; larger ones only on ``appliance
 #: check`` (not yet) and when SQLite meets a damaged page

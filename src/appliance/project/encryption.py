@@ -29,21 +29,18 @@ except ImportError:  # pragma: no cover - sqlcipher3 is a dependency
     sqlcipher3 = None
     _cipher_dbapi = None
 
-__all__ = ["DB_ERRORS", "UnusablePassphrase", "available", "is_encrypted", "connect", "check_passphrase",
+__all__ = ["DB_ERRORS", "OPERATIONAL_ERRORS", "UnusablePassphrase", "is_encrypted", "connect", "check_passphrase",
            "remember_passphrase", "forget_passphrase", "known_passphrase", "rewrite"]
 
 #: what either driver raises for a file that is not a database, a wrong key or a damaged page
 DB_ERRORS: tuple[type[BaseException], ...] = (sqlite3.DatabaseError,) + (
     (_cipher_dbapi.DatabaseError,) if _cipher_dbapi is not None else ())
+#: what either driver raises for a locked or read-only file
 OPERATIONAL_ERRORS: tuple[type[BaseException], ...] = (sqlite3.OperationalError,) + (
     (_cipher_dbapi.OperationalError,) if _cipher_dbapi is not None else ())
 
 _PLAIN_HEADER = b"SQLite format 3\x00"
 _remembered: dict[str, str] = {}
-
-
-def available() -> bool:
-    return sqlcipher3 is not None
 
 
 def is_encrypted(path: str | os.PathLike) -> bool:
